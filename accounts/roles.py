@@ -1,0 +1,32 @@
+"""What each staff role may do. Permissions come from roles held in agencies, not from groups
+edited by hand, so that revoking a membership revokes its powers at once."""
+
+from accounts.models import AgencyMembership
+
+Role = AgencyMembership.Role
+
+_COUNTER = {
+    "accounts.view_user",
+    "accounts.change_user",
+    "accounts.verify_nik",
+    "accounts.view_full_nik",
+    "accounts.view_household",
+    "accounts.change_household",
+    "accounts.confirm_household",
+    "accounts.view_householdmember",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.COUNTER_OFFICER: frozenset(_COUNTER),
+    Role.AGENCY_ADMIN: frozenset(
+        _COUNTER
+        | {
+            "accounts.view_agencymembership",
+            "accounts.add_agencymembership",
+            "accounts.change_agencymembership",
+            "accounts.delete_agencymembership",
+            "services.view_agency",
+        }
+    ),
+    Role.COMMAND_CENTRE: frozenset({"accounts.view_user", "services.view_agency"}),
+}

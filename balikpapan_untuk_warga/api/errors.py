@@ -1,0 +1,70 @@
+"""The one application error type and the error shapes the schema documents beyond the library's.
+
+Every 4xx/5xx response has the drf-standardized-errors shape::
+
+    {"type": "client_error", "errors": [{"code": "…", "detail": "…", "attr": null}]}
+
+Services raise :class:`ApplicationError` with a stable ``code``; the exception handler renders it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum
+
+
+class ApplicationError(APIException):
+    """A business rule said no. ``code`` is stable and listed per app in its ``exceptions.py``."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("The request cannot be carried out.")
+    default_code = "invalid_request"
+
+    def __init__(self, detail=None, code: str | None = None, status_code: int | None = None):
+        if status_code is not None:
+            self.status_code = status_code
+        super().__init__(detail=detail, code=code)
+
+
+class ConflictError(ApplicationError):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The request conflicts with the current state of the resource.")
+    default_code = "conflict"
+
+
+class UnprocessableError(ApplicationError):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = _("The request cannot be processed.")
+    default_code = "unprocessable"
+
+
+class ErrorCode409Enum(models.TextChoices):
+    CONFLICT = "conflict"
+    IDEMPOTENCY_KEY_IN_USE = "idempotency_key_in_use"
+
+
+class ErrorCode422Enum(models.TextChoices):
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+
+
+class Error409Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ErrorCode409Enum.choices)
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse409Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error409Serializer(many=True)
+
+
+class Error422Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ErrorCode422Enum.choices)
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse422Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error422Serializer(many=True)

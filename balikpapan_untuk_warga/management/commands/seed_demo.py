@@ -1,0 +1,80 @@
+"""Load Balikpapan's demo data: regions, agencies, a demo citizen and demo staff. Idempotent."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import AgencyMembership, User
+from accounts.services import membership_grant
+from services.data.agencies import AGENCIES
+from services.data.regions import ALIASES, KECAMATAN
+from services.models import Agency, Kecamatan, Kelurahan
+
+DEMO_PASSWORD = "WargaBalikpapan#2026"  # noqa: S105 — printed on purpose: demo data only
+
+DEMO_ACCOUNTS = [
+    # (role label, email, phone, full name, NIK (synthetic), is_superuser, memberships)
+    ("citizen", "warga@demo.balikpapan.test", "+6281100000001", "Siti Rahmawati",
+     "6471054107990042", False, []),
+    ("counter officer", "petugas@demo.balikpapan.test", "+6281100000002", "Budi Santoso",
+     "", False, [("disdukcapil", AgencyMembership.Role.COUNTER_OFFICER)]),
+    ("administrator", "admin@demo.balikpapan.test", "", "Admin Kota", "", True, []),
+]
+
+
+class Command(BaseCommand):
+    help = "Load Balikpapan's regions, agencies and demo accounts (safe to run again)."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        regions = self._regions()
+        agencies = self._agencies()
+        self.stdout.write(f"Regions: {regions[0]} kecamatan, {regions[1]} kelurahan. Agencies: {agencies}.")
+        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        for label, email, phone, name, nik, is_superuser, memberships in DEMO_ACCOUNTS:
+            user = self._account(email, phone, name, nik, is_superuser)
+            for agency_code, role in memberships:
+                membership_grant(
+                    actor=None, user=user, agency=Agency.objects.get(code=agency_code), role=role
+                )
+            contact = email + (f" or {phone}" if phone else "")
+            self.stdout.write(f"  {label:16} {contact}")
+
+    def _regions(self) -> tuple[int, int]:
+        kelurahan_count = 0
+        for code, name, villages in KECAMATAN:
+            kecamatan, _ = Kecamatan.objects.update_or_create(code=code, defaults={"name": name})
+            for suffix, village, postal in villages:
+                full_code = f"{code}.{suffix}"
+                Kelurahan.objects.update_or_create(
+                    code=full_code,
+                    defaults={
+                        "kecamatan": kecamatan, "name": village, "postal_code": postal,
+                        "aliases": ALIASES.get(full_code, []),
+                    },
+                )
+                kelurahan_count += 1
+        return len(KECAMATAN), kelurahan_count
+
+    def _agencies(self) -> int:
+        for code, name, short_name, kind, _confirmed in AGENCIES:
+            Agency.objects.update_or_create(
+                code=code, defaults={"name": name, "short_name": short_name, "kind": kind}
+            )
+        return len(AGENCIES)
+
+    def _account(self, email: str, phone: str, name: str, nik: str, is_superuser: bool) -> User:
+        from allauth.account.models import EmailAddress
+
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email, phone=phone or None, full_name=name,
+                        phone_verified=bool(phone), is_superuser=is_superuser,
+                        is_staff=is_superuser)
+            user.set_password(DEMO_PASSWORD)
+            if nik:
+                user.set_nik(nik)
+            user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user

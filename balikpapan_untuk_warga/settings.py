@@ -1,0 +1,355 @@
+"""Settings for Balikpapan Untuk Warga.
+
+Every setting that differs between the embedded default (``make run``) and a real deployment is
+read from the environment here, and only here, with a safe default and a one-line description.
+``docs/configuration.md`` lists them all.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+# The key used only by the embedded default; a deployment with DEBUG off refuses to start with it.
+DEV_SECRET_KEY = "dev-only-insecure-key-balikpapan-untuk-warga"  # noqa: S105
+
+# DJANGO_DEBUG: debug pages and relaxed security; on by default for `make run`, off in production.
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# DJANGO_SECRET_KEY: signs sessions and tokens; required (and not the dev key) when DEBUG is off.
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEV_SECRET_KEY)
+if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a random value of 50+ characters when DJANGO_DEBUG is off."
+    )
+# DJANGO_ALLOWED_HOSTS: comma-separated host names the server answers to.
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# DJANGO_CSRF_TRUSTED_ORIGINS: comma-separated origins (scheme://host) allowed to POST forms.
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# NIK_ENCRYPTION_KEYS: comma-separated Fernet keys, newest first (old ones still decrypt).
+# NIK_HASH_KEY: key of the HMAC that makes NIK/KK numbers unique and searchable without storing them.
+# In debug both are derived from SECRET_KEY so that `make run` needs no set-up.
+NIK_ENCRYPTION_KEYS = env.list("NIK_ENCRYPTION_KEYS", default=[])
+NIK_HASH_KEY = env.str("NIK_HASH_KEY", default="")
+if not DEBUG and (not NIK_ENCRYPTION_KEYS or not NIK_HASH_KEY):
+    raise ImproperlyConfigured("NIK_ENCRYPTION_KEYS and NIK_HASH_KEY must be set when DEBUG is off.")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_standardized_errors",
+    "allauth",
+    "allauth.account",
+    "allauth.headless",
+    "allauth.usersessions",
+    "allauth.idp.oidc",
+    "balikpapan_untuk_warga",
+    "accounts",
+    "services",
+    "civil_registry",
+    "payments",
+    "health",
+    "complaints",
+]
+# SERVICE_MODULE_APPS: comma-separated extra Django apps (agency service modules) to install.
+INSTALLED_APPS += env.list("SERVICE_MODULE_APPS", default=[])
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "balikpapan_untuk_warga.idempotency.IdempotencyMiddleware",
+]
+
+ROOT_URLCONF = "balikpapan_untuk_warga.urls"
+WSGI_APPLICATION = "balikpapan_untuk_warga.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# DATABASE_URL: the database; SQLite under var/ by default, postgres://… for PostgreSQL (psycopg 3).
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+}
+# DATABASE_CONN_MAX_AGE: seconds a database connection is kept open between requests.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# CACHE_URL: the cache; local memory by default, redis://… in production (falls back to REDIS_URL).
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL", default=env.str("REDIS_URL", default="") or "locmemcache://buw"
+    )
+}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.AgencyRoleBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "portal:profile"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Makassar"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "static"
+# PRIVATE_MEDIA_ROOT: where private uploads live when no object storage is configured.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+MEDIA_ROOT = PRIVATE_MEDIA_ROOT
+MEDIA_URL = "/private-media/"  # never served directly: uploads go through authorised views
+STORAGES = {
+    # STORAGE_BACKEND: dotted path of the private file storage (e.g. storages.backends.s3.S3Storage).
+    "default": {
+        "BACKEND": env.str(
+            "STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+    },
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
+
+# EMAIL_URL: smtp://user:pass@host:587 for real mail; the console by default.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "")
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+# DEFAULT_FROM_EMAIL: the sender of the city's mail.
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Balikpapan Untuk Warga <noreply@balikpapan.go.id>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# SMS_BACKEND: dotted path of the SMS sender; prints to the console by default.
+SMS_BACKEND = env.str("SMS_BACKEND", default="services.sms.ConsoleSMSBackend")
+
+# --- Celery -----------------------------------------------------------------------------------
+# CELERY_BROKER_URL: the Celery broker (redis://… or amqp://…); unset = tasks run eagerly in-process.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+# CELERY_TASK_ALWAYS_EAGER: run tasks in the calling process; on by default when no broker is set.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+# CELERY_RESULT_BACKEND: where task results are kept; the broker itself when it is Redis.
+CELERY_RESULT_BACKEND = env.str(
+    "CELERY_RESULT_BACKEND",
+    default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "",
+) or None
+CELERY_TASK_TIME_LIMIT = 120
+CELERY_TASK_SOFT_TIME_LIMIT = 100
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Security ---------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # the browser client of allauth headless reads it
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    # DJANGO_SECURE_SSL_REDIRECT: redirect http to https (turn off only behind a TLS proxy that does it).
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # DJANGO_HSTS_SECONDS: Strict-Transport-Security max-age.
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# --- django-allauth (one identity, two headless clients and the portal's HTML views) -----------
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+# Either an email or a phone is needed; accounts.forms.SignupForm enforces "at least one".
+ACCOUNT_SIGNUP_FIELDS = ["email", "phone", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+# account.W001 warns that neither login method is required at signup: SignupExtraForm requires one.
+SILENCED_SYSTEM_CHECKS = ["account.W001"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+# allauth verifies email by code only when verification is mandatory, which would make email
+# required at signup; a phone-only citizen must be able to sign up, so email is verified by link.
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip,10/m/key",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_phone": "1/m/user",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Balikpapan Untuk Warga] "
+HEADLESS_CLIENTS = ("app", "browser")
+HEADLESS_SERVE_SPECIFICATION = True
+# PORTAL_BASE_URL: the public address of the portal, used in links sent by email and SMS.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+HEADLESS_FRONTEND_URLS = {
+    "account_confirm_email": f"{PORTAL_BASE_URL}/accounts/confirm-email/{{key}}/",
+    "account_reset_password_from_key": f"{PORTAL_BASE_URL}/accounts/password/reset/key/{{key}}/",
+    "account_signup": f"{PORTAL_BASE_URL}/accounts/signup/",
+}
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# The city's OpenID Connect provider for agency applications outside this system.
+# IDP_OIDC_PRIVATE_KEY: PEM of the RSA key that signs ID tokens (generated under var/ in debug).
+IDP_OIDC_PRIVATE_KEY = env.str("IDP_OIDC_PRIVATE_KEY", default="").replace("\\n", "\n")
+if not IDP_OIDC_PRIVATE_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("IDP_OIDC_PRIVATE_KEY must be set when DEBUG is off.")
+    from balikpapan_untuk_warga.devkeys import dev_oidc_private_key
+
+    IDP_OIDC_PRIVATE_KEY = dev_oidc_private_key(VAR_DIR)
+IDP_OIDC_ADAPTER = "accounts.oidc.OIDCAdapter"
+
+# --- Django REST Framework and the OpenAPI schema ----------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.SessionTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "balikpapan_untuk_warga.api.pagination.StrictLimitOffsetPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "balikpapan_untuk_warga.api.throttling.AnonBurstThrottle",
+        "balikpapan_untuk_warga.api.throttling.UserBurstThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        # API_THROTTLE_ANON / API_THROTTLE_USER: requests per minute per IP / per user.
+        "anon": env.str("API_THROTTLE_ANON", default="120/min"),
+        "user": env.str("API_THROTTLE_USER", default="600/min"),
+        "auth": env.str("API_THROTTLE_AUTH", default="20/min"),
+        "lookup": env.str("API_THROTTLE_LOOKUP", default="30/min"),
+    },
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "balikpapan_untuk_warga.api.schema.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
+}
+DRF_STANDARDIZED_ERRORS = {
+    "ALLOWED_ERROR_STATUS_CODES": [
+        "400", "401", "403", "404", "405", "406", "409", "415", "422", "429", "500",
+    ],
+    "ERROR_SCHEMAS": {
+        "409": "balikpapan_untuk_warga.api.errors.ErrorResponse409Serializer",
+        "422": "balikpapan_untuk_warga.api.errors.ErrorResponse422Serializer",
+    },
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Balikpapan Untuk Warga API",
+    "DESCRIPTION": "One citizen identity and one API for the public services of Kota Balikpapan.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
+        "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
+        "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
+        "ErrorCode401Enum": "drf_standardized_errors.openapi_serializers.ErrorCode401Enum.choices",
+        "ErrorCode403Enum": "drf_standardized_errors.openapi_serializers.ErrorCode403Enum.choices",
+        "ErrorCode404Enum": "drf_standardized_errors.openapi_serializers.ErrorCode404Enum.choices",
+        "ErrorCode405Enum": "drf_standardized_errors.openapi_serializers.ErrorCode405Enum.choices",
+        "ErrorCode406Enum": "drf_standardized_errors.openapi_serializers.ErrorCode406Enum.choices",
+        "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
+        "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
+        "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
+        "ErrorCode409Enum": "balikpapan_untuk_warga.api.errors.ErrorCode409Enum.choices",
+        "ErrorCode422Enum": "balikpapan_untuk_warga.api.errors.ErrorCode422Enum.choices",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+    ],
+}
+
+# --- Logging: no personal data, ever (see accounts.logging) ------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_personal_data": {"()": "balikpapan_untuk_warga.logging.RedactPersonalData"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_personal_data"]},
+    },
+    # DJANGO_LOG_LEVEL: the level of the root logger.
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+    },
+}
+
+# --- Health checks ----------------------------------------------------------------------------
+# READYZ_TIMEOUT: seconds each dependency gets to answer /readyz.
+READYZ_TIMEOUT = env.float("READYZ_TIMEOUT", default=2.0)

@@ -1,0 +1,82 @@
+"""Shared fixtures and the rules for tests that need real services.
+
+* ``@pytest.mark.postgres`` runs only with ``DATABASE_URL`` pointing at PostgreSQL;
+* ``@pytest.mark.broker`` runs only with ``CELERY_BROKER_URL`` set;
+* ``@pytest.mark.e2e`` drives the system Chromium.
+
+Outside CI they are skipped when their service is missing. With ``BUW_REQUIRE_ALL=1`` (set by
+``.ci/run``) a skipped test of any of these kinds fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings as django_settings
+
+REQUIRE_ALL = os.environ.get("BUW_REQUIRE_ALL") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+GUARDED_MARKERS = ("postgres", "broker", "e2e")
+
+
+def _is_postgres() -> bool:
+    return django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    reasons = {
+        "postgres": None if _is_postgres() else "DATABASE_URL does not point at PostgreSQL",
+        "broker": None if os.environ.get("CELERY_BROKER_URL") else "CELERY_BROKER_URL is unset",
+        "e2e": None if os.path.exists(CHROMIUM) else f"no Chromium at {CHROMIUM}",
+    }
+    for item in items:
+        for marker, reason in reasons.items():
+            if reason and item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+_guarded_skips: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if REQUIRE_ALL and report.skipped:
+        keywords = report.keywords or {}
+        if any(marker in keywords for marker in GUARDED_MARKERS):
+            _guarded_skips.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if REQUIRE_ALL and _guarded_skips:
+        print(f"\nBUW_REQUIRE_ALL: {len(_guarded_skips)} postgres/broker/e2e test(s) were skipped:")
+        for nodeid in _guarded_skips:
+            print(f"  {nodeid}")
+        session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.SMS_BACKEND = "services.sms.LocmemSMSBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _clean_state():
+    """Throttle counters, allauth rate limits and the SMS outbox start empty in every test."""
+    from django.core.cache import cache
+
+    from services import sms
+
+    cache.clear()
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def sms_outbox():
+    from services import sms
+
+    return sms.outbox
