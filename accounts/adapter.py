@@ -54,8 +54,6 @@ class AccountAdapter(DefaultAccountAdapter):
             user.preferred_language = language
         if commit:
             user.save()
-            if getattr(form, "_has_phone_field", False) and form.cleaned_data.get("phone"):
-                self.set_phone(user, form.cleaned_data["phone"], False)
         return user
 
     # --- phone storage (allauth ships no phone model) ------------------------------------------
@@ -68,7 +66,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def set_phone(self, user, phone: str, verified: bool) -> None:
         user.phone = phone
         user.phone_verified = verified
-        user.save(update_fields=["phone", "phone_verified"])
+        if user.pk:  # allauth also calls this on a user not saved yet, during signup
+            user.save(update_fields=["phone", "phone_verified"])
 
     def set_phone_verified(self, user, phone: str) -> None:
         if user.phone == phone:

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts and identity")
+
+    def ready(self) -> None:
+        from accounts import schema  # noqa: F401  (registers the OpenAPI auth extension)

@@ -38,7 +38,7 @@ def _check_cache() -> None:
 def _check_broker() -> None:
     from balikpapan_untuk_warga.celery import app
 
-    with app.connection_for_write() as conn:
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=settings.READYZ_TIMEOUT)
 
 

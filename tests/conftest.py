@@ -55,6 +55,14 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager():
+    """Tasks run in-process in tests, even when CELERY_BROKER_URL is set for the broker tests."""
+    from balikpapan_untuk_warga.celery import app
+
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.SMS_BACKEND = "services.sms.LocmemSMSBackend"

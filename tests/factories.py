@@ -17,6 +17,7 @@ class UserFactory(DjangoModelFactory):
     full_name = factory.Faker("name", locale="id_ID")
     email = factory.Sequence(lambda n: f"warga{n}@example.test")
     phone = factory.Sequence(lambda n: f"+62812{n:08d}")
+    phone_verified = True
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
