@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -75,6 +75,17 @@ class UserChangeForm(forms.ModelForm):
             raise forms.ValidationError(exc.messages) from exc
 
 
+class FindByNikForm(forms.Form):
+    nik = forms.CharField(label=_("NIK"), min_length=16, max_length=16,
+                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
+                                                        "autofocus": True}))
+
+    def clean_nik(self) -> str:
+        value = self.cleaned_data["nik"].strip()
+        identifiers.validate_nik(value)
+        return value
+
+
 class MembershipInline(admin.TabularInline):
     model = AgencyMembership
     extra = 0
@@ -99,11 +110,12 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeForm
     add_form_template = None
+    change_list_template = "admin/accounts/user/change_list.html"
     list_display = ["__str__", "email", "phone", "nik_display", "nik_verified", "is_staff",
                     "date_joined"]
     list_filter = [NikVerifiedFilter, "is_staff", "is_active", "home_kelurahan__kecamatan"]
     search_fields = ["full_name", "email", "phone"]
-    search_help_text = _("Name, email, phone, or a full 16-digit NIK.")
+    search_help_text = _("Name, email or phone. To find a citizen by NIK use “Find by NIK”.")
     ordering = ["-date_joined"]
     list_select_related = ["home_kelurahan"]
     readonly_fields = ["uuid", "nik_display", "nik_verified_at", "nik_verified_by", "date_joined",
@@ -133,11 +145,6 @@ class UserAdmin(DjangoUserAdmin):
             kwargs["fields"] = ["full_name", "email", "phone", "preferred_language",
                                 "home_kelurahan", "new_nik"]
         return super().get_form(request, obj, **kwargs)
-
-    def get_search_results(self, request, queryset, search_term):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        by_nik = search_by_identifier(queryset, search_term, "nik_digest")
-        return results | by_nik, may_have_duplicates
 
     @admin.display(description=_("NIK"))
     def nik_display(self, obj: User):
@@ -185,8 +192,29 @@ class UserAdmin(DjangoUserAdmin):
         return [
             path("<int:pk>/nik/", self.admin_site.admin_view(self.reveal_nik_view),
                  name="accounts_user_nik"),
+            path("find-by-nik/", self.admin_site.admin_view(self.find_by_nik_view),
+                 name="accounts_user_find_by_nik"),
             *super().get_urls(),
         ]
+
+    def find_by_nik_view(self, request):
+        """A POST form, so that a NIK never travels in a URL (URLs end up in access logs)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = FindByNikForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            found = search_by_identifier(User.objects.all(), form.cleaned_data["nik"], "nik_digest")
+            user = found.first()
+            if user is not None:
+                return redirect("admin:accounts_user_change", user.pk)
+            form.add_error("nik", _("No account has this NIK."))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Find a citizen by NIK"),
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/accounts/user/find_by_nik.html", context)
 
     def reveal_nik_view(self, request, pk: int):
         if not request.user.has_perm("accounts.view_full_nik"):
@@ -253,3 +281,7 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The OIDC client admin and the household/delegation admin live in their own modules.
+import accounts.admin_oidc  # noqa: E402, F401

@@ -266,6 +266,7 @@ if not IDP_OIDC_PRIVATE_KEY:
 
     IDP_OIDC_PRIVATE_KEY = dev_oidc_private_key(VAR_DIR)
 IDP_OIDC_ADAPTER = "accounts.oidc.OIDCAdapter"
+IDP_OIDC_USER_CODE_FORMAT = {}  # device-flow codes keep allauth's stronger default, not 6 digits
 
 # --- Django REST Framework and the OpenAPI schema ----------------------------------------------
 REST_FRAMEWORK = {

@@ -29,7 +29,7 @@ class ApiRootView(APIView):
                         "slug": serializers.CharField(),
                         "name": serializers.CharField(),
                         "agency": serializers.CharField(),
-                        "url": serializers.CharField(),
+                        "url": serializers.CharField(allow_null=True),
                     },
                     many=True,
                 ),
@@ -42,10 +42,11 @@ class ApiRootView(APIView):
                 "slug": module.slug,
                 "name": str(module.name),
                 "agency": module.agency_code,
-                "url": request.build_absolute_uri(f"/api/v1/{module.slug}/"),
+                "url": request.build_absolute_uri(f"/api/v1/{module.slug}/")
+                if module.api_urlconf
+                else None,
             }
             for module in registry.modules()
-            if module.api_urlconf
         ]
         return Response(
             {

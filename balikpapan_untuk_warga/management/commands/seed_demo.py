@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import AgencyMembership, User
+from accounts.oidc_demo import seed_demo_oidc_client
 from accounts.services import membership_grant
 from services.data.agencies import AGENCIES
 from services.data.regions import ALIASES, KECAMATAN
@@ -38,6 +39,7 @@ class Command(BaseCommand):
                 )
             contact = email + (f" or {phone}" if phone else "")
             self.stdout.write(f"  {label:16} {contact}")
+        seed_demo_oidc_client(self.stdout)
 
     def _regions(self) -> tuple[int, int]:
         kelurahan_count = 0
