@@ -284,4 +284,5 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
 
 # The OIDC client admin and the household/delegation admin live in their own modules.
+import accounts.admin_households  # noqa: E402, F401
 import accounts.admin_oidc  # noqa: E402, F401

@@ -362,6 +362,10 @@ class Delegation(models.Model):
 class ProxyAction(models.Model):
     """A record that someone acted on another person's behalf; both of them see it."""
 
+    class Basis(models.TextChoices):
+        GUARDIAN = "guardian", _("Head of household for a minor")
+        DELEGATION = "delegation", _("Delegation")
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proxy_actions_taken",
@@ -371,14 +375,21 @@ class ProxyAction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
         related_name="proxy_actions_received", verbose_name=_("on behalf of (account)"),
     )
+    # SET_NULL, not CASCADE: a member leaving the KK (pecah KK, moving) must not erase the record
+    # of what was done for them; ``subject_name`` keeps who it was.
     subject_member = models.ForeignKey(
-        HouseholdMember, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        HouseholdMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("on behalf of (household member)"),
+    )
+    subject_name = models.CharField(
+        _("on behalf of (name)"), max_length=150, blank=True,
+        help_text=_("The name of the person acted for, as it was at the time."),
     )
     delegation = models.ForeignKey(
         Delegation, on_delete=models.SET_NULL, null=True, blank=True, related_name="uses",
         verbose_name=_("under delegation"),
     )
+    basis = models.CharField(_("basis"), max_length=20, choices=Basis.choices)
     service_code = models.CharField(_("service"), max_length=64)
     description = models.CharField(_("what was done"), max_length=255)
     at = models.DateTimeField(_("when"), default=timezone.now)

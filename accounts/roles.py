@@ -14,6 +14,9 @@ _COUNTER = {
     "accounts.change_household",
     "accounts.confirm_household",
     "accounts.view_householdmember",
+    "accounts.view_delegation",
+    "accounts.change_delegation",  # revoke a delegation reported as abused
+    "accounts.view_proxyaction",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
