@@ -75,6 +75,10 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save(update_fields=["phone_verified"])
 
     def get_user_by_phone(self, phone: str):
+        try:
+            phone = identifiers.normalize_phone(phone)
+        except ValidationError:
+            return None
         return get_user_model().objects.filter(phone=phone).order_by("pk").first()
 
     # --- SMS ---------------------------------------------------------------------------------

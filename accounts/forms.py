@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class SignupExtraForm(forms.Form):
     """Fields we add to allauth's signup, and the rule that an email or a phone is required."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -22,3 +25,4 @@ class SignupExtraForm(forms.Form):
 
     def signup(self, request, user) -> None:
         """Called by allauth after the user is saved; the adapter already stored our fields."""
+

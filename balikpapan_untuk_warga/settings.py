@@ -225,6 +225,7 @@ ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 # Either an email or a phone is needed; accounts.forms.SignupForm enforces "at least one".
 ACCOUNT_SIGNUP_FIELDS = ["email", "phone", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {"request_login_code": "accounts.login_forms.RequestLoginCodeForm"}
 # account.W001 warns that neither login method is required at signup: SignupExtraForm requires one.
 SILENCED_SYSTEM_CHECKS = ["account.W001"]
 ACCOUNT_UNIQUE_EMAIL = True

@@ -173,3 +173,16 @@ def test_email_verification_link_verifies_the_address(client):
     from allauth.account.models import EmailAddress
 
     assert EmailAddress.objects.get(email="fajar@example.test").verified is True
+
+
+def test_portal_login_accepts_a_local_phone_number(client):
+    user = UserFactory(phone="+6281244445555")
+    response = client.post("/accounts/login/", {"login": "0812-4444-5555", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_portal_code_login_with_nothing_filled_in_is_a_form_error(client):
+    response = client.post("/accounts/login/code/", {"email": "", "phone": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors
