@@ -32,8 +32,11 @@ class NikVerifiedFilter(admin.SimpleListFilter):
     parameter_name = "nik"
 
     def lookups(self, request, model_admin):
-        return [("verified", _("Verified")), ("unverified", _("Not verified yet")),
-                ("missing", _("Not filled in"))]
+        return [
+            ("verified", _("Verified")),
+            ("unverified", _("Not verified yet")),
+            ("missing", _("Not filled in")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "verified":
@@ -47,14 +50,24 @@ class NikVerifiedFilter(admin.SimpleListFilter):
 
 class UserChangeForm(forms.ModelForm):
     new_nik = forms.CharField(
-        label=_("New NIK"), required=False, max_length=16,
+        label=_("New NIK"),
+        required=False,
+        max_length=16,
         help_text=_("Fill in only to change the NIK; a changed NIK must be verified again."),
     )
 
     class Meta:
         model = User
-        fields = ["full_name", "email", "phone", "preferred_language", "home_kelurahan",
-                  "is_active", "is_staff", "is_superuser"]
+        fields = [
+            "full_name",
+            "email",
+            "phone",
+            "preferred_language",
+            "home_kelurahan",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+        ]
 
     def clean_new_nik(self) -> str:
         value = self.cleaned_data["new_nik"].strip()
@@ -76,9 +89,14 @@ class UserChangeForm(forms.ModelForm):
 
 
 class FindByNikForm(forms.Form):
-    nik = forms.CharField(label=_("NIK"), min_length=16, max_length=16,
-                          widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off",
-                                                        "autofocus": True}))
+    nik = forms.CharField(
+        label=_("NIK"),
+        min_length=16,
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "autofocus": True}
+        ),
+    )
 
     def clean_nik(self) -> str:
         value = self.cleaned_data["nik"].strip()
@@ -111,24 +129,50 @@ class UserAdmin(DjangoUserAdmin):
     form = UserChangeForm
     add_form_template = None
     change_list_template = "admin/accounts/user/change_list.html"
-    list_display = ["__str__", "email", "phone", "nik_display", "nik_verified", "is_staff",
-                    "date_joined"]
+    list_display = [
+        "__str__",
+        "email",
+        "phone",
+        "nik_display",
+        "nik_verified",
+        "is_staff",
+        "date_joined",
+    ]
     list_filter = [NikVerifiedFilter, "is_staff", "is_active", "home_kelurahan__kecamatan"]
     search_fields = ["full_name", "email", "phone"]
     search_help_text = _("Name, email or phone. To find a citizen by NIK use “Find by NIK”.")
     ordering = ["-date_joined"]
     list_select_related = ["home_kelurahan"]
-    readonly_fields = ["uuid", "nik_display", "nik_verified_at", "nik_verified_by", "date_joined",
-                       "last_login"]
+    readonly_fields = [
+        "uuid",
+        "nik_display",
+        "nik_verified_at",
+        "nik_verified_by",
+        "date_joined",
+        "last_login",
+    ]
     autocomplete_fields = ["home_kelurahan"]
     actions = ["verify_nik"]
     inlines = [MembershipInline]
     fieldsets = [
-        (None, {"fields": ["uuid", "full_name", "email", "phone", "preferred_language",
-                           "home_kelurahan"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "uuid",
+                    "full_name",
+                    "email",
+                    "phone",
+                    "preferred_language",
+                    "home_kelurahan",
+                ]
+            },
+        ),
         (_("NIK"), {"fields": ["nik_display", "new_nik", "nik_verified_at", "nik_verified_by"]}),
-        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "last_login",
-                                  "date_joined"]}),
+        (
+            _("Access"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "last_login", "date_joined"]},
+        ),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
@@ -142,8 +186,14 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is not None and not request.user.is_superuser:
-            kwargs["fields"] = ["full_name", "email", "phone", "preferred_language",
-                                "home_kelurahan", "new_nik"]
+            kwargs["fields"] = [
+                "full_name",
+                "email",
+                "phone",
+                "preferred_language",
+                "home_kelurahan",
+                "new_nik",
+            ]
         return super().get_form(request, obj, **kwargs)
 
     @admin.display(description=_("NIK"))
@@ -170,8 +220,9 @@ class UserAdmin(DjangoUserAdmin):
             except ApplicationError as exc:
                 messages.error(request, str(exc.detail))
 
-    @admin.action(description=_("Verify NIK (citizen present with KTP-el)"),
-                  permissions=["verify_nik"])
+    @admin.action(
+        description=_("Verify NIK (citizen present with KTP-el)"), permissions=["verify_nik"]
+    )
     def verify_nik(self, request, queryset):
         done = 0
         for user in queryset:
@@ -182,18 +233,25 @@ class UserAdmin(DjangoUserAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, _("%(count)d NIK(s) verified.") % {"count": done},
-                              messages.SUCCESS)
+            self.message_user(
+                request, _("%(count)d NIK(s) verified.") % {"count": done}, messages.SUCCESS
+            )
 
     def has_verify_nik_permission(self, request) -> bool:
         return request.user.has_perm("accounts.verify_nik")
 
     def get_urls(self):
         return [
-            path("<int:pk>/nik/", self.admin_site.admin_view(self.reveal_nik_view),
-                 name="accounts_user_nik"),
-            path("find-by-nik/", self.admin_site.admin_view(self.find_by_nik_view),
-                 name="accounts_user_find_by_nik"),
+            path(
+                "<int:pk>/nik/",
+                self.admin_site.admin_view(self.reveal_nik_view),
+                name="accounts_user_nik",
+            ),
+            path(
+                "find-by-nik/",
+                self.admin_site.admin_view(self.find_by_nik_view),
+                name="accounts_user_find_by_nik",
+            ),
             *super().get_urls(),
         ]
 
@@ -261,8 +319,9 @@ class AgencyMembershipAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
         else:
-            services.membership_grant(actor=request.user, user=obj.user, agency=obj.agency,
-                                      role=obj.role)
+            services.membership_grant(
+                actor=request.user, user=obj.user, agency=obj.agency, role=obj.role
+            )
 
 
 @admin.register(PersonalDataAccess)
@@ -284,5 +343,5 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
 
 # The OIDC client admin and the household/delegation admin live in their own modules.
-import accounts.admin_households  # noqa: E402, F401
+import accounts.admin_households  # noqa: E402
 import accounts.admin_oidc  # noqa: E402, F401

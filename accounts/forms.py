@@ -8,7 +8,9 @@ class SignupExtraForm(forms.Form):
     """Fields we add to allauth's signup, and the rule that an email or a phone is required."""
 
     full_name = forms.CharField(
-        label=_("Full name"), max_length=150, required=False,
+        label=_("Full name"),
+        max_length=150,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
@@ -25,4 +27,3 @@ class SignupExtraForm(forms.Form):
 
     def signup(self, request, user) -> None:
         """Called by allauth after the user is saved; the adapter already stored our fields."""
-

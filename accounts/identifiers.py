@@ -27,8 +27,46 @@ from django.utils.translation import gettext_lazy as _
 
 # Kemendagri province codes (Permendagri on wilayah codes; the 2022 Papua split adds 93–96).
 PROVINCE_CODES = frozenset(
-    "11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 61 62 63 64 65 "
-    "71 72 73 74 75 76 81 82 91 92 93 94 95 96".split()
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "16",
+        "17",
+        "18",
+        "19",
+        "21",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "51",
+        "52",
+        "53",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "72",
+        "73",
+        "74",
+        "75",
+        "76",
+        "81",
+        "82",
+        "91",
+        "92",
+        "93",
+        "94",
+        "95",
+        "96",
+    ]
 )
 BALIKPAPAN_REGION = "6471"
 
@@ -98,8 +136,10 @@ def parse_nik(value: str) -> ParsedNIK:
     is_female = day > 40
     if is_female:
         day -= 40
-    if not (1 <= day <= 31) or not (1 <= month <= 12) or not _date_exists(
-        day, month, (1900 + year_2, 2000 + year_2)
+    if (
+        not (1 <= day <= 31)
+        or not (1 <= month <= 12)
+        or not _date_exists(day, month, (1900 + year_2, 2000 + year_2))
     ):
         raise ValidationError(
             _("The birth date inside the NIK is not a real date (women add 40 to the day)."),
@@ -190,7 +230,9 @@ def unseal(token: str) -> str:
     try:
         return fernet.decrypt(token.encode()).decode()
     except InvalidToken as exc:  # a wrong key must be loud, but never show the value
-        raise RuntimeError("A sealed identifier could not be decrypted: check NIK_ENCRYPTION_KEYS.") from exc
+        raise RuntimeError(
+            "A sealed identifier could not be decrypted: check NIK_ENCRYPTION_KEYS."
+        ) from exc
 
 
 def digest(value: str) -> str:

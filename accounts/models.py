@@ -21,7 +21,7 @@ class SealedIdentifierMixin(models.Model):
     """A NIK kept encrypted (``nik_sealed``) with a keyed digest (``nik_digest``) for look-ups."""
 
     nik_sealed = models.TextField(_("NIK (encrypted)"), blank=True, default="", editable=False)
-    nik_digest = models.CharField(
+    nik_digest = models.CharField(  # noqa: DJ001 — NULL, not "", so that UNIQUE allows many missing
         _("NIK digest"), max_length=64, null=True, blank=True, editable=False, db_index=True
     )
 
@@ -77,7 +77,11 @@ class User(SealedIdentifierMixin, AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
     phone = models.CharField(
-        _("phone number"), max_length=20, unique=True, null=True, blank=True,
+        _("phone number"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("In international format, e.g. +6281234567890."),
     )
     phone_verified = models.BooleanField(_("phone verified"), default=False)
@@ -85,16 +89,28 @@ class User(SealedIdentifierMixin, AbstractBaseUser, PermissionsMixin):
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.INDONESIAN
     )
     home_kelurahan = models.ForeignKey(
-        "services.Kelurahan", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("home kelurahan"),
+        "services.Kelurahan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("home kelurahan"),
     )
-    nik_verified_at = models.DateTimeField(_("NIK verified at"), null=True, blank=True, editable=False)
+    nik_verified_at = models.DateTimeField(
+        _("NIK verified at"), null=True, blank=True, editable=False
+    )
     nik_verified_by = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
-        related_name="+", verbose_name=_("NIK verified by"),
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("NIK verified by"),
     )
     is_staff = models.BooleanField(
-        _("staff status"), default=False,
+        _("staff status"),
+        default=False,
         help_text=_("Whether the user can log into the staff admin."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -158,11 +174,15 @@ class AgencyMembership(models.Model):
         COMMAND_CENTRE = "command_centre", _("Command centre")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("user"),
     )
     agency = models.ForeignKey(
-        "services.Agency", on_delete=models.CASCADE, related_name="memberships",
+        "services.Agency",
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("agency"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -172,7 +192,9 @@ class AgencyMembership(models.Model):
         verbose_name = _("agency membership")
         verbose_name_plural = _("agency memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique_role"),
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"], name="membership_unique_role"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -183,11 +205,15 @@ class PersonalDataAccess(models.Model):
     """An audit row: a staff member saw a citizen's personal data (UU PDP accountability)."""
 
     accessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("seen by"),
     )
     subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_data_accesses",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="personal_data_accesses",
         verbose_name=_("whose data"),
     )
     field = models.CharField(_("data"), max_length=50)
@@ -211,17 +237,28 @@ class Household(models.Model):
     kk_digest = models.CharField(_("KK digest"), max_length=64, unique=True, editable=False)
     address = models.CharField(_("address"), max_length=255, blank=True)
     kelurahan = models.ForeignKey(
-        "services.Kelurahan", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("kelurahan"),
+        "services.Kelurahan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kelurahan"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recorded_households",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="recorded_households",
         verbose_name=_("recorded by"),
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True, editable=False)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        editable=False, related_name="+", verbose_name=_("confirmed by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -274,8 +311,12 @@ class HouseholdMember(SealedIdentifierMixin, models.Model):
         Household, on_delete=models.CASCADE, related_name="members", verbose_name=_("household")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="household_memberships", verbose_name=_("account"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="household_memberships",
+        verbose_name=_("account"),
     )
     full_name = models.CharField(_("full name"), max_length=150)
     relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
@@ -288,15 +329,18 @@ class HouseholdMember(SealedIdentifierMixin, models.Model):
         ordering = ["birth_date", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["household", "user"], condition=Q(user__isnull=False),
+                fields=["household", "user"],
+                condition=Q(user__isnull=False),
                 name="member_user_once_per_household",
             ),
             models.UniqueConstraint(
-                fields=["household", "nik_digest"], condition=Q(nik_digest__isnull=False),
+                fields=["household", "nik_digest"],
+                condition=Q(nik_digest__isnull=False),
                 name="member_nik_once_per_household",
             ),
             models.UniqueConstraint(
-                fields=["household"], condition=Q(relationship="kepala_keluarga"),
+                fields=["household"],
+                condition=Q(relationship="kepala_keluarga"),
                 name="one_head_per_household",
             ),
         ]
@@ -320,11 +364,15 @@ class Delegation(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     grantor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations_given",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="delegations_given",
         verbose_name=_("grantor"),
     )
     grantee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations_received",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="delegations_received",
         verbose_name=_("grantee"),
     )
     service_codes = models.JSONField(
@@ -336,8 +384,12 @@ class Delegation(models.Model):
     consented_at = models.DateTimeField(_("consent given at"))
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("revoked by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -346,7 +398,9 @@ class Delegation(models.Model):
         verbose_name_plural = _("delegations")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=~Q(grantor=models.F("grantee")), name="delegation_not_self"),
+            models.CheckConstraint(
+                condition=~Q(grantor=models.F("grantee")), name="delegation_not_self"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_until__gt=models.F("valid_from")), name="delegation_valid_period"
             ),
@@ -368,25 +422,41 @@ class ProxyAction(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proxy_actions_taken",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proxy_actions_taken",
         verbose_name=_("acted by"),
     )
     subject_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="proxy_actions_received", verbose_name=_("on behalf of (account)"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="proxy_actions_received",
+        verbose_name=_("on behalf of (account)"),
     )
     # SET_NULL, not CASCADE: a member leaving the KK (pecah KK, moving) must not erase the record
     # of what was done for them; ``subject_name`` keeps who it was.
     subject_member = models.ForeignKey(
-        HouseholdMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        HouseholdMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("on behalf of (household member)"),
     )
     subject_name = models.CharField(
-        _("on behalf of (name)"), max_length=150, blank=True,
+        _("on behalf of (name)"),
+        max_length=150,
+        blank=True,
         help_text=_("The name of the person acted for, as it was at the time."),
     )
     delegation = models.ForeignKey(
-        Delegation, on_delete=models.SET_NULL, null=True, blank=True, related_name="uses",
+        Delegation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uses",
         verbose_name=_("under delegation"),
     )
     basis = models.CharField(_("basis"), max_length=20, choices=Basis.choices)
@@ -398,7 +468,10 @@ class ProxyAction(models.Model):
         verbose_name = _("action on someone's behalf")
         verbose_name_plural = _("actions on someone's behalf")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["actor", "-at"]), models.Index(fields=["subject_user", "-at"])]
+        indexes = [
+            models.Index(fields=["actor", "-at"]),
+            models.Index(fields=["subject_user", "-at"]),
+        ]
 
     def __str__(self) -> str:
         return self.description

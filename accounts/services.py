@@ -73,7 +73,9 @@ def user_verify_nik(*, actor: User, user: User) -> User:
 
 
 def personal_data_access_record(*, accessor: User, subject: User, field: str, channel: str) -> None:
-    PersonalDataAccess.objects.create(accessor=accessor, subject=subject, field=field, channel=channel)
+    PersonalDataAccess.objects.create(
+        accessor=accessor, subject=subject, field=field, channel=channel
+    )
 
 
 @transaction.atomic
@@ -81,7 +83,9 @@ def membership_grant(*, actor: User | None, user: User, agency, role: str):
     """Give ``user`` a staff role in ``agency`` (and access to the staff admin)."""
     from accounts.models import AgencyMembership
 
-    membership, _created = AgencyMembership.objects.get_or_create(user=user, agency=agency, role=role)
+    membership, _created = AgencyMembership.objects.get_or_create(
+        user=user, agency=agency, role=role
+    )
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

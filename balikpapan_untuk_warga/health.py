@@ -62,5 +62,7 @@ def readyz(request: HttpRequest) -> JsonResponse:
         else:
             results[name] = "ok"
     ready = all(value == "ok" for value in results.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": results},
-                        status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": results},
+        status=200 if ready else 503,
+    )

@@ -1,6 +1,6 @@
 """The portal's own pages (each service module adds its pages under ``/layanan/<slug>/``)."""
 
-from django.urls import include, path
+from django.urls import path
 
 from accounts.portal import views as account_views
 from balikpapan_untuk_warga import views

@@ -17,7 +17,7 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 # The key used only by the embedded default; a deployment with DEBUG off refuses to start with it.
-DEV_SECRET_KEY = "dev-only-insecure-key-balikpapan-untuk-warga"  # noqa: S105
+DEV_SECRET_KEY = "dev-only-insecure-key-balikpapan-untuk-warga"
 
 # DJANGO_DEBUG: debug pages and relaxed security; on by default for `make run`, off in production.
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
@@ -38,7 +38,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 NIK_ENCRYPTION_KEYS = env.list("NIK_ENCRYPTION_KEYS", default=[])
 NIK_HASH_KEY = env.str("NIK_HASH_KEY", default="")
 if not DEBUG and (not NIK_ENCRYPTION_KEYS or not NIK_HASH_KEY):
-    raise ImproperlyConfigured("NIK_ENCRYPTION_KEYS and NIK_HASH_KEY must be set when DEBUG is off.")
+    raise ImproperlyConfigured(
+        "NIK_ENCRYPTION_KEYS and NIK_HASH_KEY must be set when DEBUG is off."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -178,7 +180,9 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 # DEFAULT_FROM_EMAIL: the sender of the city's mail.
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Balikpapan Untuk Warga <noreply@balikpapan.go.id>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Balikpapan Untuk Warga <noreply@balikpapan.go.id>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # SMS_BACKEND: dotted path of the SMS sender; prints to the console by default.
 SMS_BACKEND = env.str("SMS_BACKEND", default="services.sms.ConsoleSMSBackend")
@@ -190,10 +194,13 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 # CELERY_RESULT_BACKEND: where task results are kept; the broker itself when it is Redis.
-CELERY_RESULT_BACKEND = env.str(
-    "CELERY_RESULT_BACKEND",
-    default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "",
-) or None
+CELERY_RESULT_BACKEND = (
+    env.str(
+        "CELERY_RESULT_BACKEND",
+        default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "",
+    )
+    or None
+)
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TASK_ACKS_LATE = True
@@ -302,7 +309,17 @@ REST_FRAMEWORK = {
 }
 DRF_STANDARDIZED_ERRORS = {
     "ALLOWED_ERROR_STATUS_CODES": [
-        "400", "401", "403", "404", "405", "406", "409", "415", "422", "429", "500",
+        "400",
+        "401",
+        "403",
+        "404",
+        "405",
+        "406",
+        "409",
+        "415",
+        "422",
+        "429",
+        "500",
     ],
     "ERROR_SCHEMAS": {
         "409": "balikpapan_untuk_warga.api.errors.ErrorResponse409Serializer",
@@ -340,7 +357,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_personal_data": {"()": "balikpapan_untuk_warga.logging.RedactPersonalData"}},
+    "filters": {
+        "redact_personal_data": {"()": "balikpapan_untuk_warga.logging.RedactPersonalData"}
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["redact_personal_data"]},
     },

@@ -10,5 +10,7 @@ class CivilRegistryConfig(AppConfig):
         from services import registry
 
         registry.register(
-            registry.ServiceModule(slug="pencatatan-sipil", name=self.verbose_name, agency_code="disdukcapil")
+            registry.ServiceModule(
+                slug="pencatatan-sipil", name=self.verbose_name, agency_code="disdukcapil"
+            )
         )

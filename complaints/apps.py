@@ -10,5 +10,7 @@ class ComplaintsConfig(AppConfig):
         from services import registry
 
         registry.register(
-            registry.ServiceModule(slug="pengaduan", name=self.verbose_name, agency_code="diskominfo")
+            registry.ServiceModule(
+                slug="pengaduan", name=self.verbose_name, agency_code="diskominfo"
+            )
         )

@@ -32,13 +32,17 @@ _modules: dict[str, ServiceModule] = {}
 
 def register(module: ServiceModule) -> ServiceModule:
     if not isinstance(module, ServiceModule):
-        raise ImproperlyConfigured(f"register() expects a ServiceModule, got {type(module).__name__}.")
+        raise ImproperlyConfigured(
+            f"register() expects a ServiceModule, got {type(module).__name__}."
+        )
     if not _SLUG.match(module.slug):
         raise ImproperlyConfigured(
             f"Service module slug {module.slug!r} must be 2–40 lowercase letters, digits or '-'."
         )
     if module.slug in _modules:
-        raise ImproperlyConfigured(f"Two service modules are registered with the slug {module.slug!r}.")
+        raise ImproperlyConfigured(
+            f"Two service modules are registered with the slug {module.slug!r}."
+        )
     for other in _modules.values():
         shared = set(module.service_codes) & set(other.service_codes)
         if shared:

@@ -21,7 +21,7 @@ class ConsoleSMSBackend(BaseSMSBackend):
     """Prints the message to stdout (never to the log: the number and code are personal)."""
 
     def send(self, *, to: str, body: str) -> None:
-        print(f"--- SMS to {to} ---\n{body}\n---", flush=True)  # noqa: T201
+        print(f"--- SMS to {to} ---\n{body}\n---", flush=True)
 
 
 class LocmemSMSBackend(BaseSMSBackend):

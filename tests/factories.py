@@ -6,7 +6,7 @@ from factory.django import DjangoModelFactory
 from accounts.models import AgencyMembership, User
 from services.models import Agency, Kecamatan, Kelurahan
 
-PASSWORD = "Sandi-Uji-2026!"  # noqa: S105
+PASSWORD = "Sandi-Uji-2026!"
 
 
 class UserFactory(DjangoModelFactory):

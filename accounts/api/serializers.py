@@ -31,9 +31,20 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "uuid", "full_name", "email", "phone", "phone_verified", "nik", "nik_masked",
-            "is_nik_verified", "nik_verified_at", "preferred_language", "home_kelurahan",
-            "is_staff", "memberships", "date_joined",
+            "uuid",
+            "full_name",
+            "email",
+            "phone",
+            "phone_verified",
+            "nik",
+            "nik_masked",
+            "is_nik_verified",
+            "nik_verified_at",
+            "preferred_language",
+            "home_kelurahan",
+            "is_staff",
+            "memberships",
+            "date_joined",
         ]
         read_only_fields = fields
 
@@ -53,10 +64,16 @@ class MeUpdateSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=150, required=False, allow_blank=False)
     preferred_language = serializers.ChoiceField(choices=User.Language.choices, required=False)
     home_kelurahan = serializers.SlugRelatedField(
-        slug_field="code", queryset=Kelurahan.objects.all(), required=False, allow_null=True,
+        slug_field="code",
+        queryset=Kelurahan.objects.all(),
+        required=False,
+        allow_null=True,
     )
     nik = serializers.CharField(
-        required=False, allow_blank=True, max_length=16, min_length=0,
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        min_length=0,
         help_text=_("16 digits; cannot be changed once verified at an MPP counter."),
     )
 

@@ -15,7 +15,9 @@ class MeView(APIView):
         return Response(MeSerializer(request.user, context={"request": request}).data)
 
     @extend_schema(
-        operation_id="me_partial_update", request=MeUpdateSerializer, responses=MeSerializer,
+        operation_id="me_partial_update",
+        request=MeUpdateSerializer,
+        responses=MeSerializer,
         tags=["accounts"],
     )
     def patch(self, request: Request) -> Response:

@@ -10,11 +10,16 @@ class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     preferred_language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)
     home_kelurahan = forms.ModelChoiceField(
-        label=_("Home kelurahan"), queryset=Kelurahan.objects.select_related("kecamatan"),
-        required=False, empty_label=_("— choose —"),
+        label=_("Home kelurahan"),
+        queryset=Kelurahan.objects.select_related("kecamatan"),
+        required=False,
+        empty_label=_("— choose —"),
     )
     nik = forms.CharField(
-        label=_("NIK"), max_length=16, min_length=16, required=False,
+        label=_("NIK"),
+        max_length=16,
+        min_length=16,
+        required=False,
         help_text=_("16 digits, as on your KTP-el or KK."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )

@@ -9,9 +9,9 @@ Services raise :class:`ApplicationError` with a stable ``code``; the exception h
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
-from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 
 
 class ApplicationError(APIException):

@@ -1,8 +1,8 @@
 """Strict, bounded pagination: a page is never larger than ``max_limit`` and junk paging is a 400."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination
-from django.utils.translation import gettext_lazy as _
 
 MAX_PAGE_SIZE = 100
 

@@ -97,10 +97,17 @@ def test_revealing_needs_the_permission(client):
 def test_counter_officer_changes_a_verified_nik_and_it_needs_verifying_again(client, officer):
     citizen = UserFactory(nik=NIK, email="siti@example.test")
     User.objects.filter(pk=citizen.pk).update(nik_verified_at="2026-01-01T00:00:00Z")
-    response = client.post(reverse("admin:accounts_user_change", args=[citizen.pk]), {
-        "full_name": citizen.full_name, "email": "siti@example.test", "phone": citizen.phone,
-        "preferred_language": "id", "home_kelurahan": "", "new_nik": "6471065503020012",
-    })
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[citizen.pk]),
+        {
+            "full_name": citizen.full_name,
+            "email": "siti@example.test",
+            "phone": citizen.phone,
+            "preferred_language": "id",
+            "home_kelurahan": "",
+            "new_nik": "6471065503020012",
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     citizen.refresh_from_db()
     assert citizen.nik == "6471065503020012"
@@ -119,8 +126,9 @@ def test_agency_admin_sees_only_their_agency_memberships(client):
 
 
 @pytest.mark.parametrize("rows", [1, 20])
-def test_user_changelist_query_count_does_not_grow(client, officer, django_assert_num_queries,
-                                                   rows):
+def test_user_changelist_query_count_does_not_grow(
+    client, officer, django_assert_num_queries, rows
+):
     for _ in range(rows):
         UserFactory(nik=None)
     # 1 session, 2 user, 3–6 allauth's user-session tracking (select, savepoint, insert, release),

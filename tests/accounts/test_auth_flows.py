@@ -32,8 +32,11 @@ def mail_code() -> str:
 
 
 def test_app_signup_by_email_then_me_then_logout(client):
-    response = post(client, f"{APP}/auth/signup",
-                    {"email": "Ani@Example.test", "password": PASSWORD, "full_name": "Ani Lestari"})
+    response = post(
+        client,
+        f"{APP}/auth/signup",
+        {"email": "Ani@Example.test", "password": PASSWORD, "full_name": "Ani Lestari"},
+    )
     assert response.status_code == 200
     body = response.json()
     token = body["meta"]["session_token"]
@@ -89,7 +92,9 @@ def test_app_login_with_phone_and_with_email(client):
     by_phone = post(client, f"{APP}/auth/login", {"phone": "+6281233334444", "password": PASSWORD})
     assert by_phone.status_code == 200
     assert by_phone.json()["data"]["user"]["id"] == str(user.uuid)
-    by_email = post(client, f"{APP}/auth/login", {"email": "budi@example.test", "password": PASSWORD})
+    by_email = post(
+        client, f"{APP}/auth/login", {"email": "budi@example.test", "password": PASSWORD}
+    )
     assert by_email.status_code == 200
     bad = post(client, f"{APP}/auth/login", {"email": "budi@example.test", "password": "salah"})
     assert bad.status_code == 400
@@ -116,18 +121,21 @@ def test_password_reset_by_code(client):
     response = post(client, f"{APP}/auth/password/request", {"email": "citra@example.test"})
     token = response.json()["meta"]["session_token"]
     code = mail_code()
-    reset = post(client, f"{APP}/auth/password/reset",
-                 {"key": code, "password": "Sandi-Baru-2027!"}, token)
+    reset = post(
+        client, f"{APP}/auth/password/reset", {"key": code, "password": "Sandi-Baru-2027!"}, token
+    )
     assert reset.status_code == 401  # reset done; the citizen now logs in with the new password
-    login = post(client, f"{APP}/auth/login",
-                 {"email": "citra@example.test", "password": "Sandi-Baru-2027!"})
+    login = post(
+        client, f"{APP}/auth/login", {"email": "citra@example.test", "password": "Sandi-Baru-2027!"}
+    )
     assert login.status_code == 200
 
 
 def test_session_list_shows_the_app_session(client):
     UserFactory(email="dedi@example.test")
-    token = post(client, f"{APP}/auth/login",
-                 {"email": "dedi@example.test", "password": PASSWORD}).json()["meta"]["session_token"]
+    token = post(
+        client, f"{APP}/auth/login", {"email": "dedi@example.test", "password": PASSWORD}
+    ).json()["meta"]["session_token"]
     sessions = client.get(f"{APP}/auth/sessions", HTTP_X_SESSION_TOKEN=token)
     assert sessions.status_code == 200
     assert len(sessions.json()["data"]) == 1
@@ -140,22 +148,33 @@ def test_browser_client_uses_the_session_cookie_and_csrf():
     browser.get(f"{BROWSER}/auth/session")
     csrf = browser.cookies["csrftoken"].value
 
-    no_csrf = post(browser, f"{BROWSER}/auth/login", {"email": "eka@example.test", "password": PASSWORD})
+    no_csrf = post(
+        browser, f"{BROWSER}/auth/login", {"email": "eka@example.test", "password": PASSWORD}
+    )
     assert no_csrf.status_code == 403
-    login = post(browser, f"{BROWSER}/auth/login",
-                 {"email": "eka@example.test", "password": PASSWORD}, HTTP_X_CSRFTOKEN=csrf)
+    login = post(
+        browser,
+        f"{BROWSER}/auth/login",
+        {"email": "eka@example.test", "password": PASSWORD},
+        HTTP_X_CSRFTOKEN=csrf,
+    )
     assert login.status_code == 200
     assert "session_token" not in login.json().get("meta", {})  # cookies only for browsers
 
     me = browser.get("/api/v1/me/")
     assert me.status_code == 200 and me.json()["uuid"] == str(user.uuid)
     csrf = browser.cookies["csrftoken"].value
-    patch_without_csrf = browser.patch("/api/v1/me/", {"full_name": "Eka"},
-                                       content_type="application/json")
+    patch_without_csrf = browser.patch(
+        "/api/v1/me/", {"full_name": "Eka"}, content_type="application/json"
+    )
     assert patch_without_csrf.status_code == 403
     assert patch_without_csrf.json()["type"] == "client_error"
-    patched = browser.patch("/api/v1/me/", {"full_name": "Eka Putri"},
-                            content_type="application/json", HTTP_X_CSRFTOKEN=csrf)
+    patched = browser.patch(
+        "/api/v1/me/",
+        {"full_name": "Eka Putri"},
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN=csrf,
+    )
     assert patched.status_code == 200 and patched.json()["full_name"] == "Eka Putri"
 
     logout = browser.delete(f"{BROWSER}/auth/session", HTTP_X_CSRFTOKEN=csrf)
@@ -164,7 +183,9 @@ def test_browser_client_uses_the_session_cookie_and_csrf():
 
 
 def test_email_verification_link_verifies_the_address(client):
-    signup = post(client, f"{APP}/auth/signup", {"email": "fajar@example.test", "password": PASSWORD})
+    signup = post(
+        client, f"{APP}/auth/signup", {"email": "fajar@example.test", "password": PASSWORD}
+    )
     token = signup.json()["meta"]["session_token"]
     link = re.search(r"https?://\S+/accounts/confirm-email/(\S+?)/", mail.outbox[-1].body)
     assert link, mail.outbox[-1].body

@@ -35,8 +35,13 @@ def test_anonymous_gets_401_in_the_shared_shape(client):
     assert response.status_code == 401
     assert response.json() == {
         "type": "client_error",
-        "errors": [{"code": "not_authenticated", "detail": response.json()["errors"][0]["detail"],
-                    "attr": None}],
+        "errors": [
+            {
+                "code": "not_authenticated",
+                "detail": response.json()["errors"][0]["detail"],
+                "attr": None,
+            }
+        ],
     }
     assert response["WWW-Authenticate"].startswith("X-Session-Token")
 
@@ -54,13 +59,22 @@ def test_patch_profile(api, citizen):
     from tests.factories import KelurahanFactory
 
     KelurahanFactory()
-    response = api.patch("/api/v1/me/", {"full_name": "  Siti   Rahma ", "preferred_language": "en",
-                                         "home_kelurahan": "64.71.05.1002"},
-                         content_type="application/json")
+    response = api.patch(
+        "/api/v1/me/",
+        {
+            "full_name": "  Siti   Rahma ",
+            "preferred_language": "en",
+            "home_kelurahan": "64.71.05.1002",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 200
     citizen.refresh_from_db()
     assert (citizen.full_name, citizen.preferred_language, citizen.home_kelurahan.code) == (
-        "Siti Rahma", "en", "64.71.05.1002")
+        "Siti Rahma",
+        "en",
+        "64.71.05.1002",
+    )
 
 
 @pytest.mark.parametrize(
@@ -92,7 +106,9 @@ def test_malformed_json_is_a_400(api):
 
 
 def test_form_encoded_body_is_415(api):
-    response = api.patch("/api/v1/me/", "full_name=x", content_type="application/x-www-form-urlencoded")
+    response = api.patch(
+        "/api/v1/me/", "full_name=x", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 415
 
 
@@ -124,10 +140,15 @@ def test_staff_see_their_memberships(client):
     staff = StaffFactory(role=AgencyMembership.Role.COUNTER_OFFICER, role__agency=agency)
     client.force_login(staff)
     body = client.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en").json()
-    assert body["memberships"] == [{
-        "agency_code": "disdukcapil", "agency_name": agency.name, "agency_short_name": "Disdukcapil",
-        "role": "counter_officer", "role_label": "Counter officer",
-    }]
+    assert body["memberships"] == [
+        {
+            "agency_code": "disdukcapil",
+            "agency_name": agency.name,
+            "agency_short_name": "Disdukcapil",
+            "role": "counter_officer",
+            "role_label": "Counter officer",
+        }
+    ]
 
 
 def test_who_sees_a_nik(citizen):
@@ -142,7 +163,11 @@ def test_who_sees_a_nik(citizen):
     assert nik_for_viewer(viewer=officer, subject=citizen, channel="admin") == NIK
     access = PersonalDataAccess.objects.get()
     assert (access.accessor, access.subject, access.field, access.channel) == (
-        officer, citizen, "nik", "admin")
+        officer,
+        citizen,
+        "nik",
+        "admin",
+    )
 
 
 def test_error_messages_follow_accept_language(client):

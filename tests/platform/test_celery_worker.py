@@ -17,9 +17,14 @@ def live_celery():
     from balikpapan_untuk_warga.celery import app
 
     broker = os.environ["CELERY_BROKER_URL"]
-    saved = {key: app.conf.get(key) for key in ("task_always_eager", "broker_url", "result_backend")}
-    app.conf.update(task_always_eager=False, broker_url=broker,
-                    result_backend=os.environ.get("CELERY_RESULT_BACKEND") or broker)
+    saved = {
+        key: app.conf.get(key) for key in ("task_always_eager", "broker_url", "result_backend")
+    }
+    app.conf.update(
+        task_always_eager=False,
+        broker_url=broker,
+        result_backend=os.environ.get("CELERY_RESULT_BACKEND") or broker,
+    )
     yield app
     app.conf.update(saved)
 
@@ -31,10 +36,26 @@ def test_a_real_worker_completes_a_task(live_celery):
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "false"}
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "balikpapan_untuk_warga", "worker", "--pool=solo",
-         "--concurrency=1", "-Q", queue, "--without-heartbeat", "--without-gossip",
-         "--without-mingle", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "balikpapan_untuk_warga",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         result = ping.apply_async(args=["halo"], queue=queue)

@@ -10,7 +10,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from balikpapan_untuk_warga.api.pagination import StrictCursorPagination, StrictLimitOffsetPagination
+from balikpapan_untuk_warga.api.pagination import (
+    StrictCursorPagination,
+    StrictLimitOffsetPagination,
+)
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,8 +45,10 @@ def test_readyz_fails_when_the_database_is_down(client):
     with mock.patch.object(connections["default"], "cursor", side_effect=OperationalError("down")):
         response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable",
-                               "checks": {"database": "unavailable", "cache": "ok"}}
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": "unavailable", "cache": "ok"},
+    }
 
 
 @pytest.mark.django_db
@@ -71,8 +76,12 @@ def _paginate(paginator, query: str):
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("", (20, 0)), ("?limit=5&offset=10", (5, 10)), ("?limit=100000", (100, 0)),
-     ("?limit=100", (100, 0))],
+    [
+        ("", (20, 0)),
+        ("?limit=5&offset=10", (5, 10)),
+        ("?limit=100000", (100, 0)),
+        ("?limit=100", (100, 0)),
+    ],
 )
 def test_limit_offset_is_bounded(query, expected):
     assert _paginate(StrictLimitOffsetPagination(), query) == expected
@@ -80,8 +89,17 @@ def test_limit_offset_is_bounded(query, expected):
 
 @pytest.mark.parametrize(
     "query",
-    ["?limit=0", "?limit=-1", "?limit=abc", "?limit=", "?offset=-5", "?offset=null",
-     "?limit=1e3", "?limit=９", "?offset=99999999999"],
+    [
+        "?limit=0",
+        "?limit=-1",
+        "?limit=abc",
+        "?limit=",
+        "?offset=-5",
+        "?offset=null",
+        "?limit=1e3",
+        "?limit=９",
+        "?offset=99999999999",
+    ],
 )
 def test_junk_paging_is_a_400(query):
     with pytest.raises(ValidationError):
@@ -98,8 +116,13 @@ def test_cursor_page_size_is_capped():
 
 @pytest.mark.django_db
 def test_user_throttle_answers_429_in_the_shared_shape(client, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-        **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "user": "3/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "user": "3/min",
+        },
+    }
     client.force_login(UserFactory())
     codes = [client.get("/api/v1/me/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
@@ -110,8 +133,13 @@ def test_user_throttle_answers_429_in_the_shared_shape(client, settings):
 
 @pytest.mark.django_db
 def test_anonymous_throttle_is_per_ip(client, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
-        **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "2/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "anon": "2/min",
+        },
+    }
     codes = [client.get("/api/v1/", REMOTE_ADDR="10.0.0.1").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert client.get("/api/v1/", REMOTE_ADDR="10.0.0.2").status_code == 200
@@ -122,8 +150,11 @@ def test_login_code_requests_are_limited_per_number(client):
     """allauth limits code requests to 3 a minute per number and says so as a field error."""
     UserFactory(phone="+6281299990000")
     responses = [
-        client.post("/_allauth/app/v1/auth/code/request", {"phone": "+6281299990000"},
-                    content_type="application/json")
+        client.post(
+            "/_allauth/app/v1/auth/code/request",
+            {"phone": "+6281299990000"},
+            content_type="application/json",
+        )
         for _ in range(4)
     ]
     assert [r.status_code for r in responses] == [401, 401, 401, 400]
@@ -145,7 +176,9 @@ def test_schema_generates_without_warnings_and_matches_the_committed_file(tmp_pa
     out = tmp_path / "openapi.yaml"
     call_command("spectacular", "--fail-on-warn", "--validate", "--file", str(out))
     committed = (ROOT / "docs" / "openapi.yaml").read_text()
-    assert out.read_text() == committed, "The API changed: run `make schema` and commit docs/openapi.yaml"
+    assert out.read_text() == committed, (
+        "The API changed: run `make schema` and commit docs/openapi.yaml"
+    )
 
 
 @pytest.mark.django_db
@@ -172,8 +205,12 @@ def test_docs_pages_render(client):
 def test_readyz_with_redis_as_cache_and_broker(client, settings):
     import os
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": os.environ["CELERY_BROKER_URL"]}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CELERY_BROKER_URL"],
+        }
+    }
     settings.CELERY_BROKER_URL = os.environ["CELERY_BROKER_URL"]
     settings.CELERY_TASK_ALWAYS_EAGER = False
     response = client.get("/readyz")

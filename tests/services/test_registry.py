@@ -15,7 +15,11 @@ def clean_registry():
 
 def test_the_four_domain_modules_are_registered():
     assert {m.slug for m in registry.modules()} >= {
-        "pencatatan-sipil", "pembayaran", "kesehatan", "pengaduan"}
+        "pencatatan-sipil",
+        "pembayaran",
+        "kesehatan",
+        "pengaduan",
+    }
 
 
 def test_a_second_module_with_the_same_slug_is_refused(clean_registry):
@@ -25,10 +29,13 @@ def test_a_second_module_with_the_same_slug_is_refused(clean_registry):
 
 
 def test_a_service_code_claimed_twice_is_refused(clean_registry):
-    registry.register(ServiceModule(slug="uji-a", name="A", agency_code="dlh", service_codes=("x",)))
+    registry.register(
+        ServiceModule(slug="uji-a", name="A", agency_code="dlh", service_codes=("x",))
+    )
     with pytest.raises(ImproperlyConfigured, match=r"\['x'\]"):
         registry.register(
-            ServiceModule(slug="uji-b", name="B", agency_code="dlh", service_codes=("x", "y")))
+            ServiceModule(slug="uji-b", name="B", agency_code="dlh", service_codes=("x", "y"))
+        )
     assert registry.get("uji-b") is None
 
 

@@ -10,14 +10,28 @@ from services.data.agencies import AGENCIES
 from services.data.regions import ALIASES, KECAMATAN
 from services.models import Agency, Kecamatan, Kelurahan
 
-DEMO_PASSWORD = "WargaBalikpapan#2026"  # noqa: S105 — printed on purpose: demo data only
+DEMO_PASSWORD = "WargaBalikpapan#2026"
 
 DEMO_ACCOUNTS = [
     # (role label, email, phone, full name, NIK (synthetic), is_superuser, memberships)
-    ("citizen", "warga@demo.balikpapan.test", "+6281100000001", "Siti Rahmawati",
-     "6471054107990042", False, []),
-    ("counter officer", "petugas@demo.balikpapan.test", "+6281100000002", "Budi Santoso",
-     "", False, [("disdukcapil", AgencyMembership.Role.COUNTER_OFFICER)]),
+    (
+        "citizen",
+        "warga@demo.balikpapan.test",
+        "+6281100000001",
+        "Siti Rahmawati",
+        "6471054107990042",
+        False,
+        [],
+    ),
+    (
+        "counter officer",
+        "petugas@demo.balikpapan.test",
+        "+6281100000002",
+        "Budi Santoso",
+        "",
+        False,
+        [("disdukcapil", AgencyMembership.Role.COUNTER_OFFICER)],
+    ),
     ("administrator", "admin@demo.balikpapan.test", "", "Admin Kota", "", True, []),
 ]
 
@@ -29,8 +43,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         regions = self._regions()
         agencies = self._agencies()
-        self.stdout.write(f"Regions: {regions[0]} kecamatan, {regions[1]} kelurahan. Agencies: {agencies}.")
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(
+            f"Regions: {regions[0]} kecamatan, {regions[1]} kelurahan. Agencies: {agencies}."
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for label, email, phone, name, nik, is_superuser, memberships in DEMO_ACCOUNTS:
             user = self._account(email, phone, name, nik, is_superuser)
             for agency_code, role in memberships:
@@ -50,7 +66,9 @@ class Command(BaseCommand):
                 Kelurahan.objects.update_or_create(
                     code=full_code,
                     defaults={
-                        "kecamatan": kecamatan, "name": village, "postal_code": postal,
+                        "kecamatan": kecamatan,
+                        "name": village,
+                        "postal_code": postal,
                         "aliases": ALIASES.get(full_code, []),
                     },
                 )
@@ -69,9 +87,14 @@ class Command(BaseCommand):
 
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User(email=email, phone=phone or None, full_name=name,
-                        phone_verified=bool(phone), is_superuser=is_superuser,
-                        is_staff=is_superuser)
+            user = User(
+                email=email,
+                phone=phone or None,
+                full_name=name,
+                phone_verified=bool(phone),
+                is_superuser=is_superuser,
+                is_staff=is_superuser,
+            )
             user.set_password(DEMO_PASSWORD)
             if nik:
                 user.set_nik(nik)
