@@ -17,6 +17,7 @@ from accounts import identifiers, services
 from accounts.models import AgencyMembership, PersonalDataAccess, User
 from accounts.selectors import nik_for_viewer
 from balikpapan_untuk_warga.api.errors import ApplicationError
+from services.admin_tools import apply_each
 
 
 def search_by_identifier(queryset, term: str, field: str):
@@ -224,18 +225,13 @@ class UserAdmin(DjangoUserAdmin):
         description=_("Verify NIK (citizen present with KTP-el)"), permissions=["verify_nik"]
     )
     def verify_nik(self, request, queryset):
-        done = 0
-        for user in queryset:
-            try:
-                services.user_verify_nik(actor=request.user, user=user)
-            except ApplicationError as exc:
-                self.message_user(request, f"{user}: {exc.detail}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request, _("%(count)d NIK(s) verified.") % {"count": done}, messages.SUCCESS
-            )
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda user: services.user_verify_nik(actor=request.user, user=user),
+            success=_("%(count)d NIK(s) verified."),
+        )
 
     def has_verify_nik_permission(self, request) -> bool:
         return request.user.has_perm("accounts.verify_nik")

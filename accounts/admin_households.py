@@ -7,14 +7,14 @@ are sealed: they are shown masked and searched by their digest.
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import households, identifiers
 from accounts.models import Delegation, Household, HouseholdMember, ProxyAction
-from balikpapan_untuk_warga.api.errors import ApplicationError
+from services.admin_tools import apply_each
 
 
 def _identifier_term(term: str) -> str | None:
@@ -108,20 +108,13 @@ class HouseholdAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Confirm KK (in person)"), permissions=["confirm"])
     def confirm(self, request, queryset):
-        done = 0
-        for household in queryset:
-            try:
-                households.household_confirm(actor=request.user, household=household)
-            except ApplicationError as exc:
-                self.message_user(request, f"{household}: {exc.detail}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                _("%(count)d household(s) confirmed.") % {"count": done},
-                messages.SUCCESS,
-            )
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda household: households.household_confirm(actor=request.user, household=household),
+            success=_("%(count)d household(s) confirmed."),
+        )
 
 
 class DelegationActiveFilter(admin.SimpleListFilter):
@@ -198,20 +191,15 @@ class DelegationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Revoke delegation"), permissions=["revoke"])
     def revoke(self, request, queryset):
-        done = 0
-        for delegation in queryset:
-            try:
-                households.delegation_revoke(actor=request.user, delegation=delegation)
-            except ApplicationError as exc:
-                self.message_user(request, f"{delegation}: {exc.detail}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                _("%(count)d delegation(s) revoked.") % {"count": done},
-                messages.SUCCESS,
-            )
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda delegation: households.delegation_revoke(
+                actor=request.user, delegation=delegation
+            ),
+            success=_("%(count)d delegation(s) revoked."),
+        )
 
 
 @admin.register(ProxyAction)

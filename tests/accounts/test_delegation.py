@@ -17,13 +17,16 @@ from tests.accounts.test_households import (
     HEAD_NIK,
     OTHER_KK,
     WIFE_NIK,
-    DelegationFactory,
-    HouseholdFactory,
-    HouseholdMemberFactory,
     family,
     years_ago,
 )
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import (
+    DelegationFactory,
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,93 +1,40 @@
-"""Households (KK): recording, replacing and confirming a KK; ``/api/v1/me/household/``; the admin.
-
-The factories for households, members, delegations and proxy actions live here until they move to
-``tests/factories.py``; ``test_delegation.py`` imports them.
-"""
+"""Households (KK): recording, replacing and confirming a KK; ``/api/v1/me/household/``; the admin."""
 
 import datetime as dt
 from dataclasses import dataclass
 
-import factory
 import pytest
 from django.contrib.auth.models import Permission
 from django.db.models import ProtectedError
 from django.utils import timezone
-from factory.django import DjangoModelFactory
 from rest_framework.test import APIClient
 
-import accounts.admin_households  # noqa: F401  (registers the admin until accounts/admin.py does)
 from accounts import households
 from accounts.api.household_serializers import HouseholdSerializer
 from accounts.exceptions import HouseholdInvalid, KkTaken, NotAllowed
 from accounts.models import (
     AgencyMembership,
-    Delegation,
     Household,
     HouseholdMember,
     ProxyAction,
 )
-from tests.factories import KelurahanFactory, StaffFactory, UserFactory
+from tests.factories import (
+    KK,
+    HouseholdFactory,
+    HouseholdMemberFactory,
+    KelurahanFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
-KK = "6471052003150004"  # test-vectors §6: area 64.71.05, recorded 2015-03-20, serial 0004
 OTHER_KK = "6471051201200001"  # recorded 2020-01-12
 HEAD_NIK = "6471051508900001"  # a man born 1990-08-15
 WIFE_NIK = "6471054107990042"  # a woman born 1999-07-01 (day + 40)
 CHILD_NIK = "6471050101150001"  # a boy born 2015-01-01
 OTHER_NIK = "6471065503020012"  # a woman born 2002-03-15
 URL = "/api/v1/me/household/"
-
-
-# --- Factories ---------------------------------------------------------------------------------
-
-
-class HouseholdFactory(DjangoModelFactory):
-    class Meta:
-        model = Household
-        skip_postgeneration_save = True
-
-    recorded_by = factory.SubFactory(UserFactory)
-    address = "Jl. Jenderal Sudirman No. 1"
-    kelurahan = factory.SubFactory(KelurahanFactory)
-
-    @factory.post_generation
-    def kk_number(self, create, extracted, **kwargs):
-        self.set_kk_number(extracted or KK)
-        if create:
-            self.save()
-
-
-class HouseholdMemberFactory(DjangoModelFactory):
-    class Meta:
-        model = HouseholdMember
-        skip_postgeneration_save = True
-
-    household = factory.SubFactory(HouseholdFactory)
-    full_name = factory.Faker("name", locale="id_ID")
-    relationship = HouseholdMember.Relationship.CHILD
-    sex = HouseholdMember.Sex.MALE
-    birth_date = dt.date(2015, 1, 1)
-
-    @factory.post_generation
-    def nik(self, create, extracted, **kwargs):
-        if extracted:
-            self.set_nik(extracted)
-        if create:
-            self.save()
-
-
-class DelegationFactory(DjangoModelFactory):
-    class Meta:
-        model = Delegation
-
-    grantor = factory.SubFactory(UserFactory)
-    grantee = factory.SubFactory(UserFactory)
-    service_codes = factory.LazyFunction(lambda: ["*"])
-    valid_from = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
-    valid_until = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
-    consent_text = "Saya memberi kuasa …"
-    consented_at = factory.SelfAttribute("valid_from")
 
 
 def years_ago(years: int, days: int = 0) -> dt.date:
