@@ -52,7 +52,7 @@ migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 schema: $(STAMP)
-	$(BIN)/python manage.py spectacular --fail-on-warn --validate --file docs/openapi.yaml
+	$(BIN)/python manage.py spectacular --fail-on-warn --validate --lang en --file docs/openapi.yaml
 
 clean:
 	rm -rf $(VENV) var

@@ -728,7 +728,8 @@ def test_admin_revoke_action_calls_the_service(superuser_client, parent, son):
 
     active.refresh_from_db()
     assert active.revoked_by == superuser_client.user
-    assert "1 delegation(s) revoked." in [str(m) for m in response.context["messages"]]
+    # The admin speaks the default language, Indonesian ("1 delegation(s) revoked.").
+    assert "1 kuasa berhasil dicabut." in [str(m) for m in response.context["messages"]]
 
 
 def test_admin_delegation_filters(superuser_client, parent, son):

@@ -735,8 +735,10 @@ def test_admin_confirm_action_calls_the_service_and_reports(officer_client, citi
     assert household.confirmed_by == officer_client.officer
     assert own.confirmed_at is None
     messages = [str(m) for m in response.context["messages"]]
-    assert "1 household(s) confirmed." in messages
-    assert any("cannot confirm their own household" in m for m in messages)
+    # The admin speaks the default language, Indonesian: "1 household(s) confirmed." and
+    # "Staff cannot confirm their own household; ask a colleague."
+    assert "1 KK berhasil dikonfirmasi." in messages
+    assert any("tidak dapat mengonfirmasi KK miliknya sendiri" in m for m in messages)
 
 
 def test_admin_confirm_action_is_not_offered_without_the_permission(client, citizen):
