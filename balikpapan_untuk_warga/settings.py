@@ -64,6 +64,12 @@ INSTALLED_APPS = [
     "balikpapan_untuk_warga",
     "accounts",
     "services",
+    "services.catalog",
+    "services.activity",
+    "services.notifications",
+    "services.workflow",
+    "services.uploads",
+    "services.receipts",
     "civil_registry",
     "payments",
     "health",
@@ -379,6 +385,19 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# --- The platform kit (services.*): each block belongs to its sub-app ---------------------------
+# services.catalog
+
+# services.activity
+
+# services.notifications
+
+# services.workflow
+
+# services.uploads
+
+# services.receipts
 
 # --- Health checks ----------------------------------------------------------------------------
 # READYZ_TIMEOUT: seconds each dependency gets to answer /readyz.

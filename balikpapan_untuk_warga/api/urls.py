@@ -10,6 +10,12 @@ app_name = "api"
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("", include("accounts.api.urls")),
+    path("", include("services.catalog.api.urls")),
+    path("", include("services.activity.api.urls")),
+    path("", include("services.notifications.api.urls")),
+    path("", include("services.workflow.api.urls")),
+    path("", include("services.uploads.api.urls")),
+    path("", include("services.receipts.api.urls")),
 ]
 urlpatterns += [
     path(f"{module.slug}/", include(module.api_urlconf))

@@ -1,0 +1,3 @@
+"""Portal pages of services.catalog."""
+
+urlpatterns: list = []

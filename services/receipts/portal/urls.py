@@ -1,0 +1,3 @@
+"""Portal pages of services.receipts."""
+
+urlpatterns: list = []
