@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.RateLimitedMiddleware",
+    "services.middleware.DisabledModuleMiddleware",
     "balikpapan_untuk_warga.idempotency.IdempotencyMiddleware",
 ]
 
@@ -366,6 +367,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "services.schema.tag_module_operations",
     ],
 }
 

@@ -66,3 +66,30 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+
+class ModuleState(models.Model):
+    """Whether a registered service module is switched on, and its last conformance result.
+
+    Modules are code (see services.registry); this row holds only what staff change at run time.
+    """
+
+    slug = models.SlugField(_("module"), max_length=40, unique=True)
+    is_enabled = models.BooleanField(_("enabled"), default=True)
+    conformance_version = models.CharField(
+        _("version that passed the conformance kit"), max_length=20, blank=True
+    )
+    conformance_checked_at = models.DateTimeField(
+        _("conformance checked at"), null=True, blank=True
+    )
+    conformance_passed = models.BooleanField(_("conformance passed"), default=False)
+    conformance_report = models.JSONField(_("conformance report"), default=list, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("service module")
+        verbose_name_plural = _("service modules")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug

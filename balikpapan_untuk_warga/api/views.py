@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from services import registry
+from services.modules import disabled_slugs
 
 
 class ApiRootView(APIView):
@@ -30,6 +31,7 @@ class ApiRootView(APIView):
                         "name": serializers.CharField(),
                         "agency": serializers.CharField(),
                         "url": serializers.CharField(allow_null=True),
+                        "enabled": serializers.BooleanField(),
                     },
                     many=True,
                 ),
@@ -37,8 +39,10 @@ class ApiRootView(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
+        disabled = disabled_slugs()
         modules = [
             {
+                "enabled": module.slug not in disabled,
                 "slug": module.slug,
                 "name": str(module.name),
                 "agency": module.agency_code,

@@ -1,0 +1,118 @@
+"""Switching service modules on and off, their configuration health and conformance results.
+
+Every interface (admin, the conformance command, the middleware) goes through these functions.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from balikpapan_untuk_warga.api.errors import ApplicationError, ConflictError
+from services import registry
+from services.models import ModuleState
+
+_DISABLED_CACHE_KEY = "services:disabled-modules"
+
+
+def disabled_slugs() -> frozenset[str]:
+    """The slugs switched off by staff (cached; every change clears the cache)."""
+    slugs = cache.get(_DISABLED_CACHE_KEY)
+    if slugs is None:
+        slugs = frozenset(
+            ModuleState.objects.filter(is_enabled=False).values_list("slug", flat=True)
+        )
+        cache.set(_DISABLED_CACHE_KEY, slugs, timeout=300)
+    return slugs
+
+
+def module_is_enabled(slug: str) -> bool:
+    return slug not in disabled_slugs()
+
+
+def module_config_problems(module: registry.ServiceModule) -> list[str]:
+    """What the module says is wrong with its configuration (a crash counts as a problem)."""
+    if module.check_config is None:
+        return []
+    try:
+        return [str(problem) for problem in module.check_config()]
+    except Exception as exc:  # a broken check must not break the admin page
+        return [_("The configuration check failed: %(error)s") % {"error": type(exc).__name__}]
+
+
+def module_states_sync() -> dict[str, ModuleState]:
+    """One state row per registered module (created on first sight)."""
+    states = {state.slug: state for state in ModuleState.objects.all()}
+    for module in registry.modules():
+        if module.slug not in states:
+            states[module.slug], _created = ModuleState.objects.get_or_create(slug=module.slug)
+    return states
+
+
+def _module_or_error(slug: str) -> registry.ServiceModule:
+    module = registry.get(slug)
+    if module is None:
+        raise ApplicationError(_("No service module has this name."), code="module_unknown")
+    return module
+
+
+@transaction.atomic
+def module_enable(*, actor, slug: str) -> ModuleState:
+    """Switch a module on: only when it passed the conformance kit at its current version and
+    its configuration check reports nothing."""
+    module = _module_or_error(slug)
+    state, _created = ModuleState.objects.select_for_update().get_or_create(slug=slug)
+    if not (state.conformance_passed and state.conformance_version == module.version):
+        raise ConflictError(
+            _(
+                "This module has not passed the conformance kit at version %(version)s. "
+                "Run: manage.py check_service_module %(slug)s"
+            )
+            % {"version": module.version, "slug": slug},
+            code="module_not_conformant",
+        )
+    problems = module_config_problems(module)
+    if problems:
+        raise ConflictError(
+            _("The module's configuration has problems: %(problems)s")
+            % {"problems": "; ".join(problems)},
+            code="module_misconfigured",
+        )
+    if not state.is_enabled:
+        state.is_enabled = True
+        state.save(update_fields=["is_enabled", "changed_at"])
+    transaction.on_commit(lambda: cache.delete(_DISABLED_CACHE_KEY))
+    return state
+
+
+@transaction.atomic
+def module_disable(*, actor, slug: str) -> ModuleState:
+    _module_or_error(slug)
+    state, _created = ModuleState.objects.select_for_update().get_or_create(slug=slug)
+    if state.is_enabled:
+        state.is_enabled = False
+        state.save(update_fields=["is_enabled", "changed_at"])
+    transaction.on_commit(lambda: cache.delete(_DISABLED_CACHE_KEY))
+    return state
+
+
+def module_record_conformance(
+    *, slug: str, version: str, passed: bool, report: list
+) -> ModuleState:
+    state, _created = ModuleState.objects.get_or_create(slug=slug)
+    state.conformance_version = version if passed else ""
+    state.conformance_passed = passed
+    state.conformance_report = report
+    state.conformance_checked_at = timezone.now()
+    state.save(
+        update_fields=[
+            "conformance_version",
+            "conformance_passed",
+            "conformance_report",
+            "conformance_checked_at",
+            "changed_at",
+        ]
+    )
+    return state
