@@ -390,16 +390,113 @@ LOGGING = {
 
 # --- The platform kit (services.*): each block belongs to its sub-app ---------------------------
 # services.catalog
+# CATALOG_CACHE_SECONDS: how long the cached public catalog (home screen, search index) lives; every
+# change made through the app replaces it at once, so this only bounds edits made outside it.
+CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=900)
 
 # services.activity
+# ACTIVITY_UNSUCCESSFUL_STATES: states of closed items that did not give the citizen the service
+# (not counted as "done" by the catalog's life-event journeys).
+ACTIVITY_UNSUCCESSFUL_STATES = env.list(
+    "ACTIVITY_UNSUCCESSFUL_STATES",
+    default=["rejected", "cancelled", "canceled", "withdrawn", "expired"],
+)
 
 # services.notifications
+# NOTIFICATION_{EMAIL,SMS,WHATSAPP,PUSH}_BACKEND: dotted path of the sender per channel; email goes
+# through Django's mail (EMAIL_URL), SMS through SMS_BACKEND, WhatsApp and push to the console.
+NOTIFICATION_BACKENDS = {
+    "email": env.str(
+        "NOTIFICATION_EMAIL_BACKEND", default="services.notifications.backends.EmailBackend"
+    ),
+    "sms": env.str(
+        "NOTIFICATION_SMS_BACKEND", default="services.notifications.backends.SMSBackend"
+    ),
+    "whatsapp": env.str(
+        "NOTIFICATION_WHATSAPP_BACKEND",
+        default="services.notifications.backends.ConsoleWhatsAppBackend",
+    ),
+    "push": env.str(
+        "NOTIFICATION_PUSH_BACKEND", default="services.notifications.backends.ConsolePushBackend"
+    ),
+}
+# NOTIFICATION_MAX_RETRIES: retries of a failed delivery after the first attempt.
+NOTIFICATION_MAX_RETRIES = env.int("NOTIFICATION_MAX_RETRIES", default=5)
+# NOTIFICATION_RETRY_BACKOFF / _MAX: seconds before the first retry, doubled each time up to the max.
+NOTIFICATION_RETRY_BACKOFF = env.int("NOTIFICATION_RETRY_BACKOFF", default=60)
+NOTIFICATION_RETRY_BACKOFF_MAX = env.int("NOTIFICATION_RETRY_BACKOFF_MAX", default=3600)
+# NOTIFICATION_QUIET_HOURS: local (WITA) hours without non-urgent SMS/WhatsApp/push; "" = none.
+NOTIFICATION_QUIET_HOURS = env.str("NOTIFICATION_QUIET_HOURS", default="21:00-06:00")
+# NOTIFICATION_DIGEST_HOUR: local (WITA) hour of the daily email digest.
+NOTIFICATION_DIGEST_HOUR = env.int("NOTIFICATION_DIGEST_HOUR", default=7)
+# NOTIFICATION_SWEEP_GRACE: seconds a due delivery may wait for its task before the sweeper
+# queues it again; NOTIFICATION_SWEEP_BATCH: most deliveries queued again per sweep.
+NOTIFICATION_SWEEP_GRACE = env.int("NOTIFICATION_SWEEP_GRACE", default=300)
+NOTIFICATION_SWEEP_BATCH = env.int("NOTIFICATION_SWEEP_BATCH", default=500)
+from celery.schedules import crontab  # noqa: E402 — only this block needs it
+
+CELERY_BEAT_SCHEDULE["notifications-send-digests"] = {
+    "task": "notifications.send_digests",
+    "schedule": crontab(hour=NOTIFICATION_DIGEST_HOUR, minute=0),
+}
+CELERY_BEAT_SCHEDULE["notifications-sweep-deliveries"] = {
+    "task": "notifications.sweep_deliveries",
+    "schedule": 60 * 5,
+}
 
 # services.workflow
+# The working calendar's time zone: office hours, holidays and tracking-number years are in WITA.
+WORKFLOW_TIME_ZONE = "Asia/Makassar"
+# Office hours of an agency that has entered none (weekday 0 = Monday → [(opens, closes), …]):
+# the five-day week of Keppres 68/1995 — Mon–Thu 07:30–16:00 with a 12:00–13:00 break, Fri
+# 07:30–16:30 with an 11:30–13:00 break (7.5 working hours a day). Agencies override it in the admin.
+WORKFLOW_DEFAULT_WORKING_HOURS = {
+    0: [("07:30", "12:00"), ("13:00", "16:00")],
+    1: [("07:30", "12:00"), ("13:00", "16:00")],
+    2: [("07:30", "12:00"), ("13:00", "16:00")],
+    3: [("07:30", "12:00"), ("13:00", "16:00")],
+    4: [("07:30", "11:30"), ("13:00", "16:30")],
+}
 
 # services.uploads
+# UPLOAD_MAX_SIZE: the largest accepted upload (JPEG, PNG or PDF), in bytes; 5 MB by default.
+UPLOAD_MAX_SIZE = env.int("UPLOAD_MAX_SIZE", default=5 * 1024 * 1024)
+# UPLOAD_MAX_IMAGE_PIXELS: the most pixels (width × height) an uploaded image may have.
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=50_000_000)
+# UPLOAD_MAX_PDF_PAGES: the most pages an uploaded PDF may have.
+UPLOAD_MAX_PDF_PAGES = env.int("UPLOAD_MAX_PDF_PAGES", default=100)
+# API_THROTTLE_UPLOAD: document uploads per user (or IP) and minute.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["upload"] = env.str(
+    "API_THROTTLE_UPLOAD", default="20/min"
+)
+# Private files on disk are readable by the server's user alone.
+if STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
+    STORAGES["default"].setdefault("OPTIONS", {}).update(
+        file_permissions_mode=0o600, directory_permissions_mode=0o700
+    )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["DocumentContentTypeEnum"] = (
+    "services.uploads.models.Document.Kind"
+)
 
 # services.receipts
+# RECEIPT_SIGNING_KEY: PEM of the Ed25519 key that signs receipts (generated under var/ in debug).
+RECEIPT_SIGNING_KEY = env.str("RECEIPT_SIGNING_KEY", default="").replace("\\n", "\n")
+if not RECEIPT_SIGNING_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("RECEIPT_SIGNING_KEY must be set when DEBUG is off.")
+    from services.receipts.devkey import dev_receipt_signing_key
+
+    RECEIPT_SIGNING_KEY = dev_receipt_signing_key(VAR_DIR)
+# RECEIPT_RETIRED_PUBLIC_KEYS: PEM public keys of earlier signing keys, still accepted when verifying.
+RECEIPT_RETIRED_PUBLIC_KEYS = env.str("RECEIPT_RETIRED_PUBLIC_KEYS", default="").replace(
+    "\\n", "\n"
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    ReceiptKindEnum="services.receipts.models.Receipt.Kind",
+    ReceiptStatusEnum="services.receipts.models.Receipt.Status",
+    ReceiptErrorCode404Enum="services.receipts.exceptions.ReceiptError404Code",
+    ReceiptVerificationResultEnum="services.receipts.api.serializers.VERIFICATION_RESULTS",
+)
 
 # --- Health checks ----------------------------------------------------------------------------
 # READYZ_TIMEOUT: seconds each dependency gets to answer /readyz.

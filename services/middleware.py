@@ -5,6 +5,7 @@ import re
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from services import registry
 from services.modules import disabled_slugs
 
 _MODULE_PATH = re.compile(r"^/(?:api/v1|layanan)/(?P<slug>[a-z][a-z0-9-]{1,39})/")
@@ -16,7 +17,8 @@ class DisabledModuleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         match = _MODULE_PATH.match(request.path)
-        if match and match["slug"] in disabled_slugs():
+        # Only registered modules' paths cost a look-up (cached); /api/v1/me/ and the like do not.
+        if match and registry.get(match["slug"]) and match["slug"] in disabled_slugs():
             message = _("This service is switched off for now. Please try again later.")
             if request.path.startswith("/api/"):
                 return JsonResponse(

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NIK_", "IDP_"))}
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "NIK_", "IDP_", "RECEIPT_"))}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -32,7 +32,14 @@ def _production_env() -> dict[str, str]:
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     ).decode()
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    receipt_key = ed25519.Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
     return {
+        "RECEIPT_SIGNING_KEY": receipt_key,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "k" * 20 + "Zq8#vB2$mN5@xR7!pL3^wT9&hJ4*cF6(gD1)" + "s" * 10,
         "DJANGO_ALLOWED_HOSTS": "warga.balikpapan.go.id",
