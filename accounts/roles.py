@@ -17,6 +17,8 @@ _COUNTER = {
     "accounts.view_delegation",
     "accounts.change_delegation",  # revoke a delegation reported as abused
     "accounts.view_proxyaction",
+    "notifications.view_delivery",  # "delivered by WhatsApp at 09:12" on the citizen's object
+    "notifications.view_notification",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

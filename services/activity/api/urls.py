@@ -1,3 +1,9 @@
 """API routes of services.activity, mounted under /api/v1/ by the project."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from services.activity.api import views
+
+urlpatterns = [
+    path("activity/", views.ActivityListView.as_view(), name="activity-list"),
+]
