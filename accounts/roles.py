@@ -19,6 +19,7 @@ _COUNTER = {
     "accounts.view_proxyaction",
     "notifications.view_delivery",  # "delivered by WhatsApp at 09:12" on the citizen's object
     "notifications.view_notification",
+    "workflow.view_deadline",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -31,6 +32,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.change_agencymembership",
             "accounts.delete_agencymembership",
             "services.view_agency",
+            # the agency's own office hours and local closures (national dates are city-level)
+            "workflow.view_holiday",
+            "workflow.add_holiday",
+            "workflow.change_holiday",
+            "workflow.delete_holiday",
+            "workflow.view_workinghours",
+            "workflow.add_workinghours",
+            "workflow.change_workinghours",
+            "workflow.delete_workinghours",
+            "workflow.view_deadline",
         }
     ),
     Role.COMMAND_CENTRE: frozenset({"accounts.view_user", "services.view_agency"}),

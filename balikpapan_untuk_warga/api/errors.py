@@ -42,6 +42,7 @@ class UnprocessableError(ApplicationError):
 class ErrorCode409Enum(models.TextChoices):
     CONFLICT = "conflict"
     IDEMPOTENCY_KEY_IN_USE = "idempotency_key_in_use"
+    INVALID_TRANSITION = "invalid_transition"
 
 
 class ErrorCode422Enum(models.TextChoices):

@@ -6,3 +6,6 @@ class WorkflowConfig(AppConfig):
     name = "services.workflow"
     label = "workflow"
     verbose_name = _("Workflow, calendar and tracking numbers")
+
+    def ready(self) -> None:
+        from services.workflow import checks  # noqa: F401 — registers the system checks
