@@ -32,6 +32,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.change_agencymembership",
             "accounts.delete_agencymembership",
             "services.view_agency",
+            # their agency's catalog entries (withdrawn, never deleted)
+            "catalog.view_service",
+            "catalog.add_service",
+            "catalog.change_service",
             # the agency's own office hours and local closures (national dates are city-level)
             "workflow.view_holiday",
             "workflow.add_holiday",

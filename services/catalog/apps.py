@@ -6,3 +6,6 @@ class CatalogConfig(AppConfig):
     name = "services.catalog"
     label = "catalog"
     verbose_name = _("Service catalog")
+
+    def ready(self) -> None:
+        from services.catalog import signals  # noqa: F401

@@ -1,11 +1,13 @@
 """Load Balikpapan's demo data: regions, agencies, a demo citizen and demo staff. Idempotent."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import AgencyMembership, User
 from accounts.oidc_demo import seed_demo_oidc_client
 from accounts.services import membership_grant
+from services.catalog.seeding import seed_catalog
 from services.data.agencies import AGENCIES
 from services.data.regions import ALIASES, KECAMATAN
 from services.models import Agency, Kecamatan, Kelurahan
@@ -46,6 +48,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Regions: {regions[0]} kecamatan, {regions[1]} kelurahan. Agencies: {agencies}."
         )
+        seed_catalog(stdout=self.stdout)
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for label, email, phone, name, nik, is_superuser, memberships in DEMO_ACCOUNTS:
             user = self._account(email, phone, name, nik, is_superuser)
@@ -56,6 +59,7 @@ class Command(BaseCommand):
             contact = email + (f" or {phone}" if phone else "")
             self.stdout.write(f"  {label:16} {contact}")
         seed_demo_oidc_client(self.stdout)
+        call_command("seed_holidays", stdout=self.stdout)
 
     def _regions(self) -> tuple[int, int]:
         kelurahan_count = 0
