@@ -116,7 +116,9 @@ TEMPLATES = [
 
 # DATABASE_URL: the database; SQLite under var/ by default, postgres://… for PostgreSQL (psycopg 3).
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+    "default": environ.Env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+    ),
 }
 # DATABASE_CONN_MAX_AGE: seconds a database connection is kept open between requests.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)

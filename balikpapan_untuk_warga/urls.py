@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from balikpapan_untuk_warga import health
+from services import registry
 
 admin.site.site_header = _("Balikpapan Untuk Warga — staff")
 admin.site.site_title = _("Balikpapan Untuk Warga")
@@ -23,6 +24,12 @@ urlpatterns = [
     path("", include("allauth.idp.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("balikpapan_untuk_warga.portal_urls")),
+]
+# Each service module's pages, in the module's own URL namespace (reverse("<app>:<name>")).
+urlpatterns += [
+    path(f"layanan/{module.slug}/", include(module.portal_urlconf))
+    for module in registry.modules()
+    if module.portal_urlconf
 ]
 
 if settings.DEBUG:
