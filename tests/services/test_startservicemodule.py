@@ -95,7 +95,7 @@ def _conformance(parent: Path, name: str, slug: str) -> subprocess.CompletedProc
     for step in (["migrate", "-v0"], ["seed_demo"]):
         done = _run(manage + step, env)
         assert done.returncode == 0, done.stderr[-3000:]
-    return _run(manage + ["check_service_module", slug], env)
+    return _run([*manage, "check_service_module", slug], env)
 
 
 def test_the_generated_module_passes_the_conformance_kit(generated):
