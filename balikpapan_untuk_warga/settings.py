@@ -8,6 +8,7 @@ read from the environment here, and only here, with a safe default and a one-lin
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -435,8 +436,6 @@ NOTIFICATION_DIGEST_HOUR = env.int("NOTIFICATION_DIGEST_HOUR", default=7)
 # queues it again; NOTIFICATION_SWEEP_BATCH: most deliveries queued again per sweep.
 NOTIFICATION_SWEEP_GRACE = env.int("NOTIFICATION_SWEEP_GRACE", default=300)
 NOTIFICATION_SWEEP_BATCH = env.int("NOTIFICATION_SWEEP_BATCH", default=500)
-from celery.schedules import crontab  # noqa: E402 — only this block needs it
-
 CELERY_BEAT_SCHEDULE["notifications-send-digests"] = {
     "task": "notifications.send_digests",
     "schedule": crontab(hour=NOTIFICATION_DIGEST_HOUR, minute=0),
