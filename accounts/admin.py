@@ -17,7 +17,7 @@ from accounts import identifiers, services
 from accounts.models import AgencyMembership, PersonalDataAccess, User
 from accounts.selectors import nik_for_viewer
 from balikpapan_untuk_warga.api.errors import ApplicationError
-from services.admin_tools import apply_each
+from services.admin_tools import ReadOnlyAdminMixin, apply_each
 
 
 def search_by_identifier(queryset, term: str, field: str):
@@ -321,21 +321,12 @@ class AgencyMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "accessor", "subject", "field", "channel"]
     list_filter = ["field", "channel"]
     search_fields = ["accessor__full_name", "accessor__email", "subject__full_name"]
     date_hierarchy = "at"
     list_select_related = ["accessor", "subject"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # The OIDC client admin and the household/delegation admin live in their own modules.

@@ -14,24 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import households, identifiers
 from accounts.models import Delegation, Household, HouseholdMember, ProxyAction
-from services.admin_tools import apply_each
+from services.admin_tools import ReadOnlyAdminMixin, apply_each
 
 
 def _identifier_term(term: str) -> str | None:
     """A search term that is a 16-digit KK number or NIK (spaces and dots allowed), else None."""
     digits = "".join(ch for ch in term if ch not in " .-")
     return digits if len(digits) == 16 and digits.isascii() and digits.isdigit() else None
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class HouseholdConfirmedFilter(admin.SimpleListFilter):

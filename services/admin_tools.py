@@ -23,3 +23,16 @@ def apply_each(modeladmin, request, objects: Iterable, action: Callable, *, succ
     if done:
         modeladmin.message_user(request, success % {"count": done}, messages.SUCCESS)
     return done
+
+
+class ReadOnlyAdminMixin:
+    """For records nobody edits by hand (history, audit rows, deliveries): view and actions only."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

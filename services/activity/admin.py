@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from services.activity.models import ActivityItem
 from services.activity.selectors import activity_list_for_staff
+from services.admin_tools import ReadOnlyAdminMixin
 
 
 @admin.register(ActivityItem)
-class ActivityItemAdmin(admin.ModelAdmin):
+class ActivityItemAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "tracking_number",
         "title_display",
@@ -56,15 +57,6 @@ class ActivityItemAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description=_("title"))
     def title_display(self, item: ActivityItem) -> str:

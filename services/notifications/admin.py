@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from services.admin_tools import apply_each
+from services.admin_tools import ReadOnlyAdminMixin, apply_each
 from services.notifications import services
 from services.notifications.models import Delivery, Device, Notification
 from services.notifications.selectors import deliveries_for_object
@@ -33,17 +33,6 @@ def deliveries_display(obj) -> str:
             ((d.notification.title_text, d.summary) for d in deliveries),
         ),
     )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class DeliveryInline(admin.TabularInline):
@@ -66,7 +55,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title_text", "event", "topic", "is_urgent", "recipient", "created_at"]
     list_filter = ["topic", "is_urgent", "event"]
     list_select_related = ["recipient"]
@@ -98,7 +87,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdmin):
+class DeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "notification_title",
         "channel",
@@ -158,7 +147,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Device)
-class DeviceAdmin(ReadOnlyAdmin):
+class DeviceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "platform", "user", "registered_at"]
     list_filter = ["platform"]
     list_select_related = ["user"]

@@ -11,14 +11,14 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from services.admin_tools import apply_each
+from services.admin_tools import ReadOnlyAdminMixin, apply_each
 from services.receipts import payloads, selectors, services
 from services.receipts.models import Receipt
 from services.uploads.admin import is_agency_staff
 
 
 @admin.register(Receipt)
-class ReceiptAdmin(admin.ModelAdmin):
+class ReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["tracking_number", "kind", "title", "issuer", "status", "issued_at"]
     list_filter = ["kind", "status"]
     show_full_result_count = False
@@ -54,15 +54,6 @@ class ReceiptAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return is_agency_staff(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_revoke_permission(self, request) -> bool:
         return is_agency_staff(request)

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.backends import AgencyRoleBackend
+from services.admin_tools import ReadOnlyAdminMixin
 from services.uploads import selectors
 from services.uploads.http import document_download_response
 from services.uploads.models import Document
@@ -34,7 +35,7 @@ def is_agency_staff(request) -> bool:
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "original_name",
         "content_type",
@@ -75,15 +76,6 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return is_agency_staff(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         return [

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from services.admin_tools import ReadOnlyAdminMixin
 from services.models import Agency
 from services.workflow.holidays import holiday_delete, holiday_save
 from services.workflow.models import (
@@ -36,7 +37,7 @@ def _agency_ids(request) -> list[int] | None:
     return list(request.user.memberships.values_list("agency_id", flat=True))
 
 
-class StatusHistoryInline(GenericTabularInline):
+class StatusHistoryInline(ReadOnlyAdminMixin, GenericTabularInline):
     """Read-only status history of a module object: ``inlines = [StatusHistoryInline]``."""
 
     model = StatusHistory
@@ -62,15 +63,6 @@ class StatusHistoryInline(GenericTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class HolidayYearFilter(admin.SimpleListFilter):
@@ -198,7 +190,7 @@ class DueDateChangeInline(admin.TabularInline):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: deadlines move only through the workflow and the calendar."""
 
     list_display = ["subject", "agency", "due_at", "paused_at", "completed_at"]
@@ -217,29 +209,11 @@ class DeadlineAdmin(admin.ModelAdmin):
         agencies = _agency_ids(request)
         return queryset if agencies is None else queryset.filter(agency__in=agencies)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(TrackingCounter)
-class TrackingCounterAdmin(admin.ModelAdmin):
+class TrackingCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: a counter edited by hand would issue a number twice or leave a gap."""
 
     list_display = ["prefix", "year", "last_number"]
     list_filter = ["year"]
     search_fields = ["prefix"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
