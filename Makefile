@@ -41,8 +41,8 @@ beat: $(STAMP) var
 
 # Re-extract and compile the Indonesian translation (needs gettext's msgfmt).
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages --locale=id --ignore=.venv --ignore=var --no-location
-	$(BIN)/python manage.py compilemessages --locale=id --ignore=.venv
+	$(BIN)/python manage.py makemessages --locale=id --ignore=.venv --ignore=var --ignore=tests --ignore=services/skeleton --no-location
+	$(BIN)/python manage.py compilemessages --locale=id --ignore=.venv --ignore=services/skeleton
 
 # Pin the versions a fresh install takes (commit constraints.txt afterwards).
 lock: $(STAMP)

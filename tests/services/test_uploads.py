@@ -16,6 +16,7 @@ from unittest import mock
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 from rest_framework.test import APIClient
 
@@ -63,6 +64,13 @@ def citizen():
 @pytest.fixture
 def agency():
     return AgencyFactory(code="disdukcapil", short_name="Disdukcapil")
+
+
+@pytest.fixture
+def english():
+    """Refusals are worded in the active language (Indonesian by default); read them in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -227,7 +235,7 @@ def test_a_png_named_pdf_is_accepted_as_the_png_it_is(citizen):
     ],
 )
 def test_bad_files_are_refused_with_a_clear_error_and_nothing_stored(
-    citizen, private_root, name, code, detail
+    citizen, private_root, english, name, code, detail
 ):
     with pytest.raises(DocumentRejected) as refused:
         document_upload(owner=citizen, file=upload_file(name))
@@ -252,7 +260,7 @@ def test_pillows_bomb_warning_is_an_error_even_under_a_looser_limit_of_ours(citi
     assert Document.objects.count() == 0
 
 
-def test_our_pixel_limit_comes_before_any_decoding(citizen, settings):
+def test_our_pixel_limit_comes_before_any_decoding(citizen, settings, english):
     settings.UPLOAD_MAX_IMAGE_PIXELS = 40 * 30 - 1
     with (
         mock.patch.object(Image.Image, "load", side_effect=AssertionError("decoded")),
@@ -264,7 +272,7 @@ def test_our_pixel_limit_comes_before_any_decoding(citizen, settings):
     )
 
 
-def test_a_pdf_with_too_many_pages_is_refused(citizen, settings):
+def test_a_pdf_with_too_many_pages_is_refused(citizen, settings, english):
     settings.UPLOAD_MAX_PDF_PAGES = 1
     with pytest.raises(DocumentRejected) as refused:
         document_upload(owner=citizen, file=upload_file("two_pages.pdf"))
@@ -274,7 +282,7 @@ def test_a_pdf_with_too_many_pages_is_refused(citizen, settings):
     )
 
 
-def test_an_oversized_file_is_refused_before_it_is_read(citizen, settings, private_root):
+def test_an_oversized_file_is_refused_before_it_is_read(citizen, settings, private_root, english):
     settings.UPLOAD_MAX_SIZE = 1000
 
     class Unreadable:
@@ -306,7 +314,7 @@ def test_a_stream_of_unknown_size_is_read_no_further_than_the_limit(settings):
     assert stream.tell() == 1001
 
 
-def test_the_default_size_limit_is_5_mb(citizen):
+def test_the_default_size_limit_is_5_mb(citizen, english):
     five_mb = 5 * 1024 * 1024
     with pytest.raises(DocumentRejected) as refused:
         document_upload(
