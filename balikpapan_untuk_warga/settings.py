@@ -499,6 +499,15 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     ReceiptVerificationResultEnum="services.receipts.api.serializers.VERIFICATION_RESULTS",
 )
 
+# --- The domain modules: each block belongs to its app ------------------------------------------
+# civil_registry
+
+# payments
+
+# health
+
+# complaints
+
 # --- Health checks ----------------------------------------------------------------------------
 # READYZ_TIMEOUT: seconds each dependency gets to answer /readyz.
 READYZ_TIMEOUT = env.float("READYZ_TIMEOUT", default=2.0)
