@@ -7,10 +7,37 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
+        from complaints.conformance import conformance_object
         from services import registry
 
         registry.register(
             registry.ServiceModule(
-                slug="pengaduan", name=self.verbose_name, agency_code="diskominfo"
+                slug="pengaduan",
+                name=self.verbose_name,
+                agency_code="diskominfo",
+                service_codes=("pengaduan",),
+                api_urlconf="complaints.api.urls",
+                portal_urlconf="complaints.portal.urls",
+                app_label=self.label,
+                version="1",
+                check_config=check_config,
+                conformance_object=conformance_object,
             )
         )
+
+
+def check_config() -> list[str]:
+    """The command centre's agency, a city boundary and the categories must be loaded."""
+    from complaints.models import Boundary, Category
+    from services.models import Agency
+
+    problems = []
+    if not Agency.objects.filter(code="diskominfo", is_active=True).exists():
+        problems.append("The command centre's agency 'diskominfo' is not in the agency list.")
+    if not Boundary.objects.filter(is_active=True).exists():
+        problems.append(
+            "No city boundary is loaded: run `manage.py load_complaint_boundary <file.geojson>`."
+        )
+    if not Category.objects.filter(is_active=True).exists():
+        problems.append("No complaint categories: run `manage.py seed_complaints`.")
+    return problems

@@ -1,0 +1,174 @@
+"""The agency's work list and the command centre's triage queue. Scoped by the same selector as
+the API; every action is a workflow transition through a service."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from balikpapan_untuk_warga.api.errors import ApplicationError
+from complaints import selectors, services
+from complaints.models import Boundary, Category, Complaint, Supporter
+from complaints.workflow import State
+from services.admin_tools import ReadOnlyAdminMixin, apply_each
+from services.uploads.services import document_upload
+
+
+def _is_complaint_staff(request) -> bool:
+    """Staff with a role in any agency (their selector scopes what they see). Every agency role
+    grants permissions (``accounts.roles``) and the backends cache them on the user, so this adds
+    no query to admin pages, whose sidebar asks every admin."""
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or bool(user.get_all_permissions())
+
+
+class TriageFilter(admin.SimpleListFilter):
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("triage", _("Triage queue")), ("overdue", _("Overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "triage":
+            return queryset.filter(state=State.RECEIVED)
+        if self.value() == "overdue":
+            return queryset.filter(pk__in=selectors.overdue_for(user=request.user).values("pk"))
+        return queryset
+
+
+class ComplaintAdminForm(forms.ModelForm):
+    resolution_note = forms.CharField(
+        label=_("Resolve with this public note"), required=False, widget=forms.Textarea
+    )
+    after_photo = forms.ImageField(label=_('"After" photo'), required=False)
+
+    class Meta:
+        model = Complaint
+        fields = []
+
+
+class SupporterInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Supporter
+    fields = ["created_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    form = ComplaintAdminForm
+    list_display = [
+        "tracking_number",
+        "state",
+        "category",
+        "agency",
+        "kelurahan",
+        "channel",
+        "resolution_due_at",
+        "is_breached",
+        "created_at",
+    ]
+    list_filter = [TriageFilter, "state", "category", "agency", "channel", "is_breached"]
+    search_fields = ["tracking_number", "text", "address"]
+    list_select_related = ["category", "agency", "kelurahan"]
+    readonly_fields = [
+        "tracking_number",
+        "state",
+        "channel",
+        "text",
+        "category",
+        "suggested_category",
+        "suggestion_confidence",
+        "agency",
+        "latitude",
+        "longitude",
+        "kelurahan",
+        "address",
+        "duplicate_of",
+        "public_note",
+        "response_due_at",
+        "resolution_due_at",
+        "responded_at",
+        "resolved_at",
+        "is_breached",
+        "rating",
+        "rating_comment",
+        "created_at",
+    ]
+    inlines = [SupporterInline]
+    actions = ["triage_with_suggestion", "start_work"]
+
+    def get_queryset(self, request):
+        if not hasattr(request, "_complaints_queryset"):
+            request._complaints_queryset = selectors.complaint_list_for(user=request.user)
+        return request._complaints_queryset.all()
+
+    def has_module_permission(self, request):
+        return _is_complaint_staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_complaint_staff(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_complaint_staff(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Nothing is edited in place: a resolution note resolves through the service."""
+        note = form.cleaned_data.get("resolution_note")
+        if not note:
+            return
+        photo = form.cleaned_data.get("after_photo")
+        try:
+            uuid = None
+            if photo:
+                uuid = document_upload(
+                    owner=request.user, file=photo, purpose="complaint_after_photo"
+                ).uuid
+            services.complaint_resolve(
+                actor=request.user, complaint=obj, public_note=note, after_photo=uuid
+            )
+        except ApplicationError as exc:
+            self.message_user(request, f"{obj}: {exc.detail}", messages.ERROR)
+
+    @admin.action(description=_("Triage with the suggested category"))
+    def triage_with_suggestion(self, request, queryset):
+        def triage(complaint):
+            if complaint.suggested_category is None:
+                raise ApplicationError(_("No suggested category."), code="category_not_found")
+            services.complaint_triage(
+                actor=request.user, complaint=complaint, category=complaint.suggested_category
+            )
+
+        apply_each(self, request, queryset, triage, success=_("%(count)d complaint(s) triaged."))
+
+    @admin.action(description=_("Start work"))
+    def start_work(self, request, queryset):
+        apply_each(
+            self,
+            request,
+            queryset,
+            lambda c: services.complaint_start(actor=request.user, complaint=c),
+            success=_("%(count)d complaint(s) in progress."),
+        )
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_id", "parent", "agency", "response_hours", "resolution_days"]
+    list_filter = ["agency", "is_field", "is_active"]
+    search_fields = ["code", "name_id", "name_en"]
+    list_select_related = ["parent", "agency"]
+
+
+@admin.register(Boundary)
+class BoundaryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "is_approximation", "is_active", "licence", "loaded_at"]
+    exclude = ["geometry"]

@@ -1,0 +1,228 @@
+"""Shapes of the complaints API. Names are globally unique (``Complaint…``) for the schema."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from complaints import selectors
+from complaints.models import Category, Channel, Complaint
+from complaints.workflow import State
+
+
+class ComplaintCategorySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    agency = serializers.CharField(source="agency.short_name", read_only=True)
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Category
+        fields = [
+            "code",
+            "parent",
+            "name",
+            "name_id",
+            "name_en",
+            "agency",
+            "response_hours",
+            "resolution_days",
+            "is_field",
+        ]
+        read_only_fields = fields
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    """What the reporter and handling staff see (the reporter's identity only to the reporter,
+    or to staff when allowed)."""
+
+    state_label = serializers.CharField(source="get_state_label", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    suggested_category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    agency = serializers.CharField(source="agency.short_name", read_only=True)
+    kelurahan = serializers.CharField(source="kelurahan.name", read_only=True, allow_null=True)
+    reporter_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "uuid",
+            "tracking_number",
+            "state",
+            "state_label",
+            "channel",
+            "text",
+            "category",
+            "suggested_category",
+            "suggestion_confidence",
+            "agency",
+            "latitude",
+            "longitude",
+            "kelurahan",
+            "address",
+            "is_anonymous",
+            "identity_visible_to_agency",
+            "reporter_name",
+            "contact_phone",
+            "public_note",
+            "response_due_at",
+            "resolution_due_at",
+            "resolved_at",
+            "is_breached",
+            "rating",
+            "rating_comment",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_reporter_name(self, obj) -> str | None:
+        viewer = self.context.get("request").user if self.context.get("request") else None
+        if viewer is not None and viewer.pk == obj.reporter_id:
+            return viewer.full_name
+        if selectors.staff_may_see_identity(complaint=obj):
+            return obj.reporter.full_name
+        return None
+
+
+class ComplaintCreateInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+    category = serializers.SlugField(required=False, allow_null=True, default=None)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-180, max_value=180
+    )
+    address = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.APP)
+    photos = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        default=list,
+        help_text=_("UUIDs of images uploaded with /api/v1/documents/ (at most 5)."),
+    )
+    is_anonymous = serializers.BooleanField(default=False)
+    identity_visible_to_agency = serializers.BooleanField(default=False)
+    contact_phone = serializers.RegexField(
+        r"^\+?[0-9]{8,15}$", max_length=20, required=False, default="", allow_blank=True
+    )
+
+
+class ComplaintNoteInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=4000, required=False, default="", allow_blank=True)
+
+
+class ComplaintResolveInputSerializer(serializers.Serializer):
+    public_note = serializers.CharField(max_length=4000)
+    after_photo = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class ComplaintTriageInputSerializer(serializers.Serializer):
+    category = serializers.SlugField()
+
+
+class ComplaintRerouteInputSerializer(serializers.Serializer):
+    agency = serializers.SlugField(help_text=_("Code of the agency that must act."))
+    note = serializers.CharField(max_length=4000)
+
+
+class ComplaintMergeInputSerializer(serializers.Serializer):
+    into = serializers.UUIDField(help_text=_("The open complaint this one duplicates."))
+
+
+class ComplaintRateInputSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class ComplaintPublicSerializer(serializers.ModelSerializer):
+    """The anonymised view: no reporter, no phone, no exact point for sensitive categories;
+    personal data removed from the text."""
+
+    state_label = serializers.CharField(source="get_state_label", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    agency = serializers.CharField(source="agency.short_name", read_only=True)
+    kelurahan = serializers.CharField(source="kelurahan.name", read_only=True, allow_null=True)
+    text = serializers.SerializerMethodField()
+    public_note = serializers.SerializerMethodField()
+    latitude = serializers.SerializerMethodField()
+    longitude = serializers.SerializerMethodField()
+    distance_m = serializers.IntegerField(read_only=True, required=False)
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "tracking_number",
+            "state",
+            "state_label",
+            "category",
+            "agency",
+            "kelurahan",
+            "text",
+            "public_note",
+            "latitude",
+            "longitude",
+            "created_at",
+            "resolved_at",
+            "distance_m",
+        ]
+        read_only_fields = fields
+
+    def _names(self, obj) -> tuple[str, ...]:
+        return (obj.reporter.full_name,) if obj.reporter_id else ()
+
+    def get_text(self, obj) -> str:
+        return selectors.public_text(obj.text, names=self._names(obj))
+
+    def get_public_note(self, obj) -> str:
+        return selectors.public_text(obj.public_note, names=self._names(obj))
+
+    def get_latitude(self, obj) -> float:
+        return round(float(obj.latitude), 3)  # about 100 m: a street, not a house
+
+    def get_longitude(self, obj) -> float:
+        return round(float(obj.longitude), 3)
+
+
+class ComplaintCountSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ComplaintStateCountSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=State.choices)
+    count = serializers.IntegerField()
+
+
+class ComplaintMonthCountSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM (Asia/Makassar)")
+    count = serializers.IntegerField()
+
+
+class ComplaintDashboardSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    by_month = ComplaintMonthCountSerializer(many=True)
+    by_state = ComplaintStateCountSerializer(many=True)
+    by_category = ComplaintCountSerializer(many=True)
+    by_kelurahan = ComplaintCountSerializer(many=True)
+    by_agency = ComplaintCountSerializer(many=True)
+    resolved = serializers.IntegerField()
+    sla_compliance = serializers.FloatField(allow_null=True)
+    median_resolution_hours = serializers.FloatField(allow_null=True)
+    average_rating = serializers.FloatField(allow_null=True)
+
+
+class ComplaintPublicFilterSerializer(serializers.Serializer):
+    category = serializers.SlugField(required=False)
+    kelurahan = serializers.CharField(required=False, max_length=13)
+    state = serializers.ChoiceField(choices=State.choices, required=False)
+    since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False)
+
+
+class ComplaintHotspotCellSerializer(serializers.Serializer):
+    latitude = serializers.FloatField()
+    longitude = serializers.FloatField()
+    count = serializers.IntegerField()
+
+
+class ComplaintHotspotsSerializer(serializers.Serializer):
+    grid_m = serializers.IntegerField()
+    by_kelurahan = ComplaintCountSerializer(many=True)
+    grid = ComplaintHotspotCellSerializer(many=True)

@@ -1,0 +1,141 @@
+"""The complaint categories (a small tree) and the agency that handles each.
+
+``code`` doubles as the Open311 ``service_code`` (issue 8), so it never changes once published.
+Response time is in working hours, resolution time in working days, on the handling agency's
+calendar. ``is_field``: the work happens on the street, so resolving needs an "after" photo.
+``keywords``: Indonesian stems that suggest the category (see ``complaints.suggestion``).
+The agency for each category follows the usual Indonesian city SOTK and must be confirmed with the
+city (domain-facts §9 item 3).
+"""
+
+# (code, parent code, name (id), name (en), agency, response hours, resolution days, is_field,
+#  keywords)
+CATEGORIES = [
+    ("infrastruktur", None, "Infrastruktur", "Infrastructure", "dpu", 8, 10, True, []),
+    (
+        "jalan_rusak",
+        "infrastruktur",
+        "Jalan rusak",
+        "Damaged road",
+        "dpu",
+        8,
+        10,
+        True,
+        ["jalan", "berlubang", "lubang", "aspal", "rusak", "retak", "amblas", "trotoar"],
+    ),
+    (
+        "drainase",
+        "infrastruktur",
+        "Drainase / saluran",
+        "Drainage",
+        "dpu",
+        8,
+        7,
+        True,
+        ["drainase", "saluran", "got", "selokan", "parit", "gorong", "tersumbat", "mampet"],
+    ),
+    (
+        "lampu_jalan",
+        "infrastruktur",
+        "Lampu jalan",
+        "Street lights",
+        "dishub",
+        8,
+        5,
+        True,
+        ["lampu", "penerangan", "pju", "gelap", "padam", "mati"],
+    ),
+    ("lingkungan", None, "Lingkungan", "Environment", "dlh", 8, 5, True, []),
+    (
+        "sampah",
+        "lingkungan",
+        "Sampah",
+        "Waste",
+        "dlh",
+        8,
+        3,
+        True,
+        ["sampah", "tps", "bau", "menumpuk", "buang", "kotor", "limbah"],
+    ),
+    (
+        "banjir",
+        "lingkungan",
+        "Banjir / genangan",
+        "Flooding / standing water",
+        "bpbd",
+        2,
+        3,
+        True,
+        ["banjir", "genangan", "tergenang", "menggenang", "air", "hujan", "meluap"],
+    ),
+    (
+        "kesehatan_masyarakat",
+        None,
+        "Kesehatan masyarakat",
+        "Public health",
+        "dkk",
+        8,
+        5,
+        False,
+        ["nyamuk", "dbd", "demam", "puskesmas", "sakit", "wabah", "jentik", "fogging"],
+    ),
+    (
+        "administrasi_kependudukan",
+        None,
+        "Administrasi kependudukan",
+        "Population administration",
+        "disdukcapil",
+        8,
+        5,
+        False,
+        ["ktp", "kk", "akta", "kartu", "keluarga", "nik", "dukcapil", "kia"],
+    ),
+    (
+        "perizinan",
+        None,
+        "Perizinan",
+        "Licensing",
+        "dpmptsp",
+        8,
+        10,
+        False,
+        ["izin", "perizinan", "imb", "pbg", "nib", "usaha", "reklame", "oss"],
+    ),
+    (
+        "ketertiban_umum",
+        None,
+        "Ketertiban umum",
+        "Public order",
+        "satpolpp",
+        8,
+        5,
+        False,
+        ["pkl", "pedagang", "liar", "parkir", "bising", "gaduh", "mabuk", "bangunan"],
+    ),
+    ("lainnya", None, "Lainnya", "Other", "diskominfo", 8, 10, False, []),
+]
+
+# Held-back examples for measuring the suggestion (never used to build the keyword lists above).
+HELD_BACK_EXAMPLES = [
+    ("Jalan di depan sekolah berlubang besar dan aspalnya rusak", "jalan_rusak"),
+    ("Aspal amblas di jalan Soekarno Hatta km 5, berbahaya untuk motor", "jalan_rusak"),
+    ("Trotoar retak dan rusak parah dekat pasar", "jalan_rusak"),
+    ("Selokan mampet dan saluran tersumbat sampah plastik", "drainase"),
+    ("Got di gang kami tersumbat, parit meluap", "drainase"),
+    ("Lampu jalan mati sudah seminggu, jalan gelap di malam hari", "lampu_jalan"),
+    ("Penerangan jalan umum padam, PJU tidak menyala", "lampu_jalan"),
+    ("Sampah menumpuk di TPS dan bau sekali", "sampah"),
+    ("Banyak orang buang sampah sembarangan, lingkungan kotor", "sampah"),
+    ("Banjir setinggi lutut setelah hujan deras, air meluap ke rumah", "banjir"),
+    ("Genangan air di perempatan tidak surut, jalan tergenang", "banjir"),
+    ("Banyak nyamuk dan jentik, tetangga kena DBD, mohon fogging", "kesehatan_masyarakat"),
+    (
+        "KTP saya belum jadi, kartu keluarga juga belum dicetak dukcapil",
+        "administrasi_kependudukan",
+    ),
+    ("Akta kelahiran anak belum selesai, NIK tidak terdaftar", "administrasi_kependudukan"),
+    ("Izin usaha saya di OSS belum terbit, NIB bermasalah", "perizinan"),
+    ("Pedagang PKL liar berjualan di trotoar dan parkir liar", "ketertiban_umum"),
+    ("Suara bising dan gaduh orang mabuk setiap malam", "ketertiban_umum"),
+    ("Tolong diperhatikan", None),
+]

@@ -1,0 +1,17 @@
+"""Celery tasks: thin wrappers that call the services (idempotent, time-limited)."""
+
+from celery import shared_task
+
+from complaints import services
+
+
+@shared_task(name="complaints.mark_breached", time_limit=300, soft_time_limit=240)
+def complaints_mark_breached() -> int:
+    """Beat: every 15 minutes, mark SLA breaches, notify agency admins, escalate."""
+    return services.complaints_mark_breached()
+
+
+@shared_task(name="complaints.close_confirmed", time_limit=300, soft_time_limit=240)
+def complaints_close_confirmed() -> int:
+    """Beat: daily, close resolved complaints whose confirmation window passed."""
+    return services.complaints_close_confirmed()
