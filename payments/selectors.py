@@ -1,0 +1,106 @@
+"""Reads, scoped to who asks: a citizen sees the bills of their linked NOPs and their own levies
+and payments; BPPDRD staff see all; other staff see nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+
+from accounts.models import AgencyMembership
+from payments.models import Bill, Payment, PenaltyRule, PropertyLink, TaxObject
+from payments.penalties import penalty_amount
+
+AGENCY_CODE = "bppdrd"
+REVENUE_STAFF_CACHE_SECONDS = 300
+
+
+def is_revenue_staff(user) -> bool:
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    # Asked by the admin's sidebar on every admin page, so it is cached (per request on the user
+    # object, and across requests in the cache until a membership of the user changes).
+    cached = getattr(user, "_payments_is_revenue_staff", None)
+    if cached is None:
+        key = revenue_staff_cache_key(user.pk)
+        cached = cache.get(key)
+        if cached is None:
+            cached = AgencyMembership.objects.filter(user=user, agency__code=AGENCY_CODE).exists()
+            cache.set(key, cached, REVENUE_STAFF_CACHE_SECONDS)
+        user._payments_is_revenue_staff = cached
+    return cached
+
+
+def revenue_staff_cache_key(user_id) -> str:
+    return f"payments:revenue-staff:{user_id}"
+
+
+def bill_list_for(*, user) -> QuerySet[Bill]:
+    queryset = Bill.objects.select_related("tax_object").order_by("is_paid", "due_date", "id")
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_staff:
+        return queryset if is_revenue_staff(user) else queryset.none()
+    linked = PropertyLink.objects.filter(user=user).values("tax_object")
+    return queryset.filter(Q(kind=Bill.Kind.PBB, tax_object__in=linked) | Q(payer=user))
+
+
+def bill_get_for(*, user, uuid) -> Bill | None:
+    return bill_list_for(user=user).filter(uuid=uuid).first()
+
+
+def payment_list_for(*, user) -> QuerySet[Payment]:
+    queryset = Payment.objects.select_related("bill")
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_staff:
+        return queryset if is_revenue_staff(user) else queryset.none()
+    return queryset.filter(payer=user)
+
+
+def payment_get_for(*, user, uuid) -> Payment | None:
+    return payment_list_for(user=user).filter(uuid=uuid).first()
+
+
+def property_list_for(*, user) -> QuerySet[PropertyLink]:
+    return PropertyLink.objects.filter(user=user).select_related("tax_object").order_by("id")
+
+
+def penalty_rules() -> list[PenaltyRule]:
+    """All rules, newest first (a handful of rows: one query, reused for a whole list)."""
+    return list(PenaltyRule.objects.order_by("-effective_from"))
+
+
+def penalty_rule_in_force(*, on: dt.date, rules: list[PenaltyRule] | None = None):
+    for rule in rules if rules is not None else penalty_rules():
+        if rule.effective_from <= on:
+            return rule
+    return None
+
+
+def bill_penalty(*, bill: Bill, on: dt.date, rules: list[PenaltyRule] | None = None) -> int:
+    """The penalty of an unpaid PBB bill as of ``on`` under the rule in force on ``on``."""
+    if bill.is_paid or bill.kind != Bill.Kind.PBB:
+        return 0
+    rule = penalty_rule_in_force(on=on, rules=rules)
+    if rule is None:
+        return 0
+    return penalty_amount(
+        principal=bill.principal,
+        due_date=bill.due_date,
+        on=on,
+        rate_per_month=rule.rate_per_month,
+        cap_months=rule.cap_months,
+        part_month_counts=rule.part_month_counts,
+    )
+
+
+def tax_object_by_nop(*, nop: str) -> TaxObject | None:
+    return TaxObject.objects.filter(nop=nop).first()
+
+
+def bills_by_nop(*, tax_object: TaxObject) -> QuerySet[Bill]:
+    return tax_object.bills.order_by("is_paid", "due_date", "id")
