@@ -1,0 +1,193 @@
+"""Portal pages and the Disdukcapil admin."""
+
+import pytest
+from django.test import Client
+
+from civil_registry import services
+from civil_registry.demo import demo_pdf, demo_png
+from civil_registry.models import CivilRequest
+from tests.civil_registry.conftest import birth_request
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "child_name": "Aisyah Putri",
+    "child_sex": "P",
+    "birth_date": "2026-10-02",
+    "birth_place": "RSUD Beriman",
+    "father_name": "Andi",
+    "mother_name": "Siti",
+    "birth_attendant": "midwife",
+    "parents_kk_number": "6471052003150004",
+}
+
+
+def browser(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_portal_creates_and_submits_an_akta_kelahiran_with_images(citizen):
+    client = browser(citizen)
+    assert client.get("/layanan/pencatatan-sipil/akta-kelahiran/baru/").status_code == 200
+    response = client.post(
+        "/layanan/pencatatan-sipil/akta-kelahiran/baru/",
+        {
+            **FORM,
+            "birth_letter": demo_png("surat-lahir.png"),
+            "parents_kk": demo_png("kk.png"),
+            "marriage_certificate": demo_png("nikah.png"),
+        },
+    )
+    obj = CivilRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/layanan/pencatatan-sipil/{obj.uuid}/"
+    assert obj.state == "submitted"
+    assert sorted(obj.documents.values_list("requirement", flat=True)) == [
+        "birth_letter",
+        "marriage_certificate",
+        "parents_kk",
+    ]
+    page = client.get(response["Location"])
+    assert obj.tracking_number in page.content.decode()
+    listing = client.get("/layanan/pencatatan-sipil/").content.decode()
+    assert obj.tracking_number in listing
+
+
+def test_the_portal_form_reports_a_missing_document_and_writes_nothing(citizen):
+    response = browser(citizen).post(
+        "/layanan/pencatatan-sipil/akta-kelahiran/baru/",
+        {**FORM, "birth_letter": demo_png(), "parents_kk": demo_png()},
+    )
+    assert response.status_code == 200
+    assert (
+        "Dokumen belum ada: Buku nikah atau akta perkawinan orang tua" in response.content.decode()
+    )
+    assert CivilRequest.objects.count() == 0
+
+
+def test_the_portal_revision_and_scoping(citizen, officer, stranger):
+    obj = birth_request(citizen, submit=True)
+    services.request_start_review(actor=officer, request=obj)
+    services.request_ask_revision(actor=officer, request=obj, note="Foto buram")
+    client = browser(citizen)
+    page = client.get(f"/layanan/pencatatan-sipil/{obj.uuid}/").content.decode()
+    assert "Foto buram" in page
+    response = client.post(
+        f"/layanan/pencatatan-sipil/{obj.uuid}/revisi/", {"parents_kk": demo_png("kk2.png")}
+    )
+    assert response.status_code == 302
+    obj.refresh_from_db()
+    assert obj.state == "submitted"
+    other = browser(stranger)
+    for url in ("", "dokumen/"):
+        assert other.get(f"/layanan/pencatatan-sipil/{obj.uuid}/{url}").status_code == 404
+    assert other.post(f"/layanan/pencatatan-sipil/{obj.uuid}/batal/").status_code == 404
+    obj.refresh_from_db()
+    assert obj.state == "submitted"
+
+
+def test_the_admin_queue_costs_the_same_queries_at_any_size(citizen, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = browser(officer)
+    counts = []
+    for rows in (1, 10):
+        while CivilRequest.objects.count() < rows:
+            birth_request(citizen, submit=True)
+        client.get("/admin/civil_registry/civilrequest/")
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/admin/civil_registry/civilrequest/")
+        assert response.status_code == 200
+        assert response.content.decode().count("DUK-") >= rows
+        ours = [q["sql"] for q in captured.captured_queries if "civil_registry_" in q["sql"]]
+        # ours, none per row: 1 the filtered count, 2 the total count, 3 the page of requests
+        # with agency, kelurahan, owner and the due time (a subquery)
+        assert len(ours) == 3, ours
+        counts.append(len(captured.captured_queries))
+    # the rest (session, user, permissions, other modules' sidebar checks) is the platform's;
+    # it does not grow with the rows either
+    assert counts[0] == counts[1]
+
+
+def test_admin_queue_actions_filters_and_nik_search(citizen, officer):
+    first = birth_request(citizen, submit=True)
+    second = birth_request(citizen, submit=True)
+    client = browser(officer)
+    changelist = "/admin/civil_registry/civilrequest/"
+    response = client.post(
+        changelist,
+        {"action": "start_review_action", "_selected_action": [first.pk, second.pk]},
+    )
+    assert response.status_code == 302
+    assert set(CivilRequest.objects.values_list("state", flat=True)) == {"in_review"}
+    # ask revision with a note through the transition page
+    url = f"/admin/civil_registry/civilrequest/{first.pk}/transition/ask_revision/"
+    assert client.post(url, {"note": ""}).status_code == 200  # note required: shown again
+    first.refresh_from_db()
+    assert first.state == "in_review"
+    assert client.post(url, {"note": "Unggah ulang KK"}).status_code == 302
+    first.refresh_from_db()
+    assert (first.state, first.revision_note) == ("needs_revision", "Unggah ulang KK")
+    # approve then issue with a PDF
+    client.post(f"/admin/civil_registry/civilrequest/{second.pk}/transition/approve/", {"note": ""})
+    response = client.post(
+        f"/admin/civil_registry/civilrequest/{second.pk}/transition/issue/", {"pdf": demo_pdf()}
+    )
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert second.state == "issued" and second.issued_document is not None
+    detail = client.get(f"/admin/civil_registry/civilrequest/{second.pk}/change/").content.decode()
+    assert "<img" in detail and "Aisyah Putri" in detail
+    # filters and search
+    by_state = client.get(changelist, {"state__exact": "needs_revision"}).content.decode()
+    assert first.tracking_number in by_state and second.tracking_number not in by_state
+    search = client.get(changelist, {"q": second.tracking_number}).content.decode()
+    assert second.tracking_number in search and first.tracking_number not in search
+    by_nik = client.get(changelist, {"q": "6471054107990042"}).content.decode()
+    assert first.tracking_number in by_nik
+    assert client.get(changelist, {"overdue": "yes"}).status_code == 200
+    assert client.get(changelist, {"kelurahan": "64.71.05.1002"}).status_code == 200
+
+
+def test_staff_of_another_agency_see_nothing_in_the_admin(citizen, other_staff):
+    obj = birth_request(citizen, submit=True)
+    client = browser(other_staff)
+    listing = client.get("/admin/civil_registry/civilrequest/")
+    assert listing.status_code == 200
+    assert obj.tracking_number not in listing.content.decode()
+    assert listing.context["cl"].result_count == 0
+    change = client.get(f"/admin/civil_registry/civilrequest/{obj.pk}/change/")
+    assert change.status_code == 302  # "does not exist" (the scoped queryset has no such row)
+    for name in ("start_review", "approve"):
+        url = f"/admin/civil_registry/civilrequest/{obj.pk}/transition/{name}/"
+        assert client.post(url).status_code == 404
+    obj.refresh_from_db()
+    assert obj.state == "submitted"
+    # a citizen (not staff) gets nothing at all
+    assert browser(citizen).get("/admin/civil_registry/civilrequest/").status_code == 302
+
+
+def test_the_demo_data_has_every_state(agency, kelurahan):
+    import io
+
+    from django.core.management import call_command
+
+    from civil_registry.demo import seed_civil_registry_demo
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert seed_civil_registry_demo() == 0  # idempotent
+    states = set(CivilRequest.objects.values_list("state", flat=True))
+    assert states == {
+        "draft",
+        "submitted",
+        "in_review",
+        "needs_revision",
+        "approved",
+        "issued",
+        "completed",
+        "rejected",
+        "cancelled",
+    }
