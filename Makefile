@@ -40,14 +40,11 @@ beat: $(STAMP) var
 	$(BIN)/celery -A balikpapan_untuk_warga beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 # Re-extract and compile the Indonesian translation (needs gettext's msgfmt).
-# Service-module apps that ship their own catalog (<app>/locale/) are extracted in their folder.
-MODULE_APPS := civil_registry payments health complaints
+# One run at the top: each domain module's strings go to its own <app>/locale/ catalog
+# (LOCALE_PATHS lists those first), the rest to locale/.
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale=id --ignore=.venv --ignore=var --ignore=tests \
-		--ignore=services/skeleton $(foreach app,$(MODULE_APPS),--ignore=$(app)) --no-location
-	for app in $(MODULE_APPS); do \
-		if [ -d $$app/locale ]; then (cd $$app && ../$(BIN)/python ../manage.py makemessages \
-			--locale=id --no-location) || exit 1; fi; done
+		--ignore=services/skeleton --no-location --no-obsolete
 	$(BIN)/python manage.py compilemessages --locale=id --ignore=.venv --ignore=services/skeleton
 
 # Pin the versions a fresh install takes (commit constraints.txt afterwards).

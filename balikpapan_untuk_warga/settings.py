@@ -154,7 +154,11 @@ LOGOUT_REDIRECT_URL = "portal:home"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The domain modules keep their own catalog (<app>/locale/, as an outside agency package must);
+# listed before the project's so that `makemessages` run at the top writes each app's strings
+# into its own catalog (Django picks the first locale path that contains the source file).
+DOMAIN_MODULE_APPS = ["civil_registry", "payments", "health", "complaints"]
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in DOMAIN_MODULE_APPS] + [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
 USE_TZ = True
@@ -501,12 +505,118 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 
 # --- The domain modules: each block belongs to its app ------------------------------------------
 # civil_registry
+# CIVIL_REGISTRY_NATIONAL_ADAPTER: dotted path of the national population system adapter
+# (default: the deterministic fake; the real one is civil_registry.national.HttpNationalSystem).
+CIVIL_REGISTRY_NATIONAL_ADAPTER = env.str(
+    "CIVIL_REGISTRY_NATIONAL_ADAPTER", default="civil_registry.national.FakeNationalSystem"
+)
+# CIVIL_REGISTRY_NATIONAL_URL: base URL of the national system's API (real adapter only).
+CIVIL_REGISTRY_NATIONAL_URL = env.str("CIVIL_REGISTRY_NATIONAL_URL", default="")
+# CIVIL_REGISTRY_NATIONAL_TOKEN: credential for the national system's API (real adapter only).
+CIVIL_REGISTRY_NATIONAL_TOKEN = env.str("CIVIL_REGISTRY_NATIONAL_TOKEN", default="")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    CivilRequestStateEnum="civil_registry.workflow.State",
+    CivilRequestTypeEnum="civil_registry.types.TYPE_CHOICES",
+    CivilRequestRelationshipEnum="civil_registry.models.Relationship",
+)
 
 # payments
+# PAYMENTS_PROVIDER: the QRIS gateway adapter: "sandbox" (simulated acquirer, default) or "midtrans".
+PAYMENTS_PROVIDER = env.str("PAYMENTS_PROVIDER", default="sandbox")
+# PAYMENTS_QR_EXPIRY_MINUTES: how long a dynamic QRIS can be paid.
+PAYMENTS_QR_EXPIRY_MINUTES = env.int("PAYMENTS_QR_EXPIRY_MINUTES", default=15)
+# PAYMENTS_WEBHOOK_TOLERANCE_SECONDS: how old (or early) a signed notification timestamp may be.
+PAYMENTS_WEBHOOK_TOLERANCE_SECONDS = env.int("PAYMENTS_WEBHOOK_TOLERANCE_SECONDS", default=300)
+# PAYMENTS_RECONCILE_AFTER_MINUTES: pending payments older than this are checked with the gateway.
+PAYMENTS_RECONCILE_AFTER_MINUTES = env.int("PAYMENTS_RECONCILE_AFTER_MINUTES", default=30)
+# PAYMENTS_SANDBOX_KEY: the key the simulated acquirer signs its callbacks with.
+PAYMENTS_SANDBOX_KEY = env.str("PAYMENTS_SANDBOX_KEY", default="sandbox-not-a-secret")
+# PAYMENTS_MIDTRANS_SERVER_KEY / _BASE_URL / _ACQUIRER: Midtrans Core API credentials and endpoint.
+PAYMENTS_MIDTRANS_SERVER_KEY = env.str("PAYMENTS_MIDTRANS_SERVER_KEY", default="")
+PAYMENTS_MIDTRANS_BASE_URL = env.str(
+    "PAYMENTS_MIDTRANS_BASE_URL", default="https://api.sandbox.midtrans.com"
+)
+PAYMENTS_MIDTRANS_ACQUIRER = env.str("PAYMENTS_MIDTRANS_ACQUIRER", default="gopay")
+# PAYMENTS_MERCHANT_*: the city's QRIS merchant data (name ≤25, city ≤15 characters).
+PAYMENTS_MERCHANT = {
+    "guid": env.str("PAYMENTS_MERCHANT_GUID", default="ID.CO.BANKALTIMTARA.WWW"),
+    "pan": env.str("PAYMENTS_MERCHANT_PAN", default="9360012400000000017"),
+    "merchant_id": env.str("PAYMENTS_MERCHANT_ID", default="BPPDRD0001"),
+    "criteria": env.str("PAYMENTS_MERCHANT_CRITERIA", default="PSO"),
+    "nmid": env.str("PAYMENTS_MERCHANT_NMID", default="ID1026000000001"),
+    "mcc": env.str("PAYMENTS_MERCHANT_MCC", default="9311"),
+    "name": env.str("PAYMENTS_MERCHANT_NAME", default="BPPDRD KOTA BALIKPAPAN"),
+    "city": env.str("PAYMENTS_MERCHANT_CITY", default="BALIKPAPAN"),
+    "postal_code": env.str("PAYMENTS_MERCHANT_POSTAL_CODE", default="76112"),
+}
+CELERY_BEAT_SCHEDULE["payments-expire-stale"] = {
+    "task": "payments.expire_stale",
+    "schedule": 60,
+}
+CELERY_BEAT_SCHEDULE["payments-reconcile-pending"] = {
+    "task": "payments.reconcile_pending",
+    "schedule": 60 * 10,
+}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    PaymentStateEnum="payments.workflow.PaymentState",
+    BillKindEnum="payments.models.Bill.Kind",
+)
 
 # health
+# HEALTH_BOOKING_WINDOW_DAYS: how many days before a session starts booking opens.
+HEALTH_BOOKING_WINDOW_DAYS = env.int("HEALTH_BOOKING_WINDOW_DAYS", default=7)
+# HEALTH_MATERIALISE_DAYS: how many days ahead daily sessions are created from weekly schedules.
+HEALTH_MATERIALISE_DAYS = env.int("HEALTH_MATERIALISE_DAYS", default=14)
+# HEALTH_NO_SHOW_GRACE_MINUTES: after the session start, "call next" marks absent tickets no-show.
+HEALTH_NO_SHOW_GRACE_MINUTES = env.int("HEALTH_NO_SHOW_GRACE_MINUTES", default=15)
+# HEALTH_DEFAULT_SERVICE_MINUTES: service duration assumed until a point has served tickets.
+HEALTH_DEFAULT_SERVICE_MINUTES = env.int("HEALTH_DEFAULT_SERVICE_MINUTES", default=10)
+# HEALTH_ESTIMATE_SAMPLE: how many recent served tickets the waiting estimate is computed from.
+HEALTH_ESTIMATE_SAMPLE = env.int("HEALTH_ESTIMATE_SAMPLE", default=50)
+# HEALTH_REMINDER_MINUTES: a reminder is sent this long before the estimated turn.
+HEALTH_REMINDER_MINUTES = env.int("HEALTH_REMINDER_MINUTES", default=30)
+# HEALTH_NOW_SERVING_CACHE_SECONDS: how long the public "now serving" answer is cached.
+HEALTH_NOW_SERVING_CACHE_SECONDS = env.int("HEALTH_NOW_SERVING_CACHE_SECONDS", default=5)
+CELERY_BEAT_SCHEDULE["health-materialise-sessions"] = {
+    "task": "health.materialise_sessions",
+    "schedule": crontab(hour=0, minute=15),
+}
+CELERY_BEAT_SCHEDULE["health-sweep-no-shows"] = {
+    "task": "health.sweep_no_shows",
+    "schedule": 60 * 15,
+}
+CELERY_BEAT_SCHEDULE["health-send-reminders"] = {
+    "task": "health.send_reminders",
+    "schedule": 60 * 5,
+}
 
 # complaints
+# COMPLAINT_DUPLICATE_RADIUS_M: open complaints of the same category this close are possible duplicates.
+COMPLAINT_DUPLICATE_RADIUS_M = env.float("COMPLAINT_DUPLICATE_RADIUS_M", default=50)
+# COMPLAINT_SUGGESTION_THRESHOLD: below this confidence a complaint goes to the triage queue.
+COMPLAINT_SUGGESTION_THRESHOLD = env.float("COMPLAINT_SUGGESTION_THRESHOLD", default=0.6)
+# COMPLAINT_REOPEN_DAYS: days after resolution in which the reporter may say "not fixed".
+COMPLAINT_REOPEN_DAYS = env.int("COMPLAINT_REOPEN_DAYS", default=7)
+# COMPLAINT_MAX_PHOTOS: photos per complaint.
+COMPLAINT_MAX_PHOTOS = env.int("COMPLAINT_MAX_PHOTOS", default=5)
+# COMPLAINT_DASHBOARD_CACHE_SECONDS: how long the public dashboard figures are cached.
+COMPLAINT_DASHBOARD_CACHE_SECONDS = env.int("COMPLAINT_DASHBOARD_CACHE_SECONDS", default=300)
+# API_THROTTLE_COMPLAINT: complaints filed per user (or IP) and hour.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["complaint"] = env.str(
+    "API_THROTTLE_COMPLAINT", default="10/hour"
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    ComplaintStateEnum="complaints.workflow.State",
+    ComplaintChannelEnum="complaints.models.Channel",
+)
+CELERY_BEAT_SCHEDULE["complaints-mark-breached"] = {
+    "task": "complaints.mark_breached",
+    "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["complaints-close-confirmed"] = {
+    "task": "complaints.close_confirmed",
+    "schedule": crontab(hour=1, minute=0),
+}
 
 # --- Health checks ----------------------------------------------------------------------------
 # READYZ_TIMEOUT: seconds each dependency gets to answer /readyz.

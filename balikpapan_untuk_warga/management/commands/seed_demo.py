@@ -60,6 +60,18 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label:16} {contact}")
         seed_demo_oidc_client(self.stdout)
         call_command("seed_holidays", stdout=self.stdout)
+        from health.demo import seed_health_demo
+
+        seed_health_demo(self.stdout)
+        from complaints.seeding import seed_demo_complaints
+
+        seed_demo_complaints(stdout=self.stdout, password=DEMO_PASSWORD)
+        from payments.demo import seed_demo_payments
+
+        seed_demo_payments(self.stdout)
+        from civil_registry.demo import seed_civil_registry_demo
+
+        seed_civil_registry_demo(stdout=self.stdout)
 
     def _regions(self) -> tuple[int, int]:
         kelurahan_count = 0
