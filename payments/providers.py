@@ -15,7 +15,7 @@ never see a gateway's words. ``PAYMENTS_PROVIDER`` picks the adapter:
 
 A SNAP BI adapter fits the same three methods: ``qr-mpm-generate`` → :meth:`create_qris`,
 ``qr-mpm-notify`` (X-SIGNATURE, X-TIMESTAMP headers over the raw body) → :meth:`parse_notification`,
-``qr-mpm-query`` → :meth:`query_status` (see docs in ``payments/README.md``).
+``qr-mpm-query`` → :meth:`query_status` (see docs in ``docs/payments.md``).
 """
 
 from __future__ import annotations
