@@ -7,8 +7,11 @@ record reaches any handler, whatever logger or library produced it.
 import logging
 import re
 
-# 16–18 digit identifiers (NIK, KK, NOP), bare or printed with "." and "-" separators.
-_IDENTIFIER = re.compile(r"(?<![\d.])\d(?:[.-]?\d){15,17}(?!\d)")
+# 16–18 digit identifiers (NIK, KK, NOP) written bare, and a NOP printed AA.BB.CCC.DDD.EEE-XXXX.Y;
+# digits after a decimal point (durations, amounts) are not identifiers.
+_IDENTIFIER = re.compile(
+    r"(?<![\d.])(?:\d{16,18}|\d{2}\.\d{2}\.\d{3}\.\d{3}\.\d{3}-\d{4}\.\d)(?![\d])"
+)
 _PHONE = re.compile(r"(?<![\w+])(?:\+?62|0)8\d{7,12}(?!\d)")
 
 
