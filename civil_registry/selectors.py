@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from accounts.models import AgencyMembership
+from accounts.selectors import staff_agency_ids
 from civil_registry.models import CivilRequest, RequestDocument
 from civil_registry.workflow import State
 from services.workflow import Deadline
@@ -33,7 +33,7 @@ def request_list_for(*, user) -> QuerySet[CivilRequest]:
         due_at=_due_at_subquery()
     )
     if user.is_staff:
-        agencies = AgencyMembership.objects.filter(user=user).values("agency_id")
+        agencies = staff_agency_ids(user)
         # a draft is the citizen's own work in progress: staff see it once it is submitted
         return queryset.filter(agency_id__in=agencies).exclude(state=State.DRAFT)
     return queryset.filter(owner=user)

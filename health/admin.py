@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AgencyMembership
+from accounts.selectors import staff_agency_ids
 from balikpapan_untuk_warga.api.errors import ApplicationError
 from health import services
 from health.models import (
@@ -64,7 +64,7 @@ class ScopedAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        agencies = AgencyMembership.objects.filter(user=request.user).values("agency")
+        agencies = staff_agency_ids(request.user)
         return queryset.filter(**{f"{self.agency_path}__in": agencies})
 
 

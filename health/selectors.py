@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.models import AgencyMembership
+from accounts.selectors import staff_agency_ids
 from health import conf
 from health.models import Facility, ServicePoint, Session, SessionChange, Ticket, VisitPlan
 from health.workflow import ACTIVE_STATES, TicketState
@@ -119,7 +119,7 @@ def ticket_get_for(*, user, uuid) -> Ticket | None:
 
 
 def _staff_agencies(user):
-    return AgencyMembership.objects.filter(user=user).values("agency")
+    return staff_agency_ids(user)
 
 
 def staff_session_list_for(*, user, date: dt.date | None = None) -> QuerySet[Session]:

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AgencyMembership
+from accounts.selectors import staff_agency_ids
 from services.receipts import payloads, signing
 from services.receipts.models import Receipt
 
@@ -24,7 +24,7 @@ def receipt_list_for(*, user) -> QuerySet[Receipt]:
         return Receipt.objects.none()
     visible = Q(owner=user)
     if user.is_staff:
-        visible |= Q(issuer_id__in=AgencyMembership.objects.filter(user=user).values("agency_id"))
+        visible |= Q(issuer_id__in=staff_agency_ids(user))
     return Receipt.objects.filter(visible).select_related("issuer")
 
 
@@ -32,8 +32,7 @@ def receipt_list_for_staff(*, user) -> QuerySet[Receipt]:
     """The receipts the agencies of staff member ``user`` issued (the admin's list)."""
     if not (user.is_active and user.is_staff):
         return Receipt.objects.none()
-    agencies = AgencyMembership.objects.filter(user=user).values("agency_id")
-    return Receipt.objects.filter(issuer_id__in=agencies).select_related("issuer")
+    return Receipt.objects.filter(issuer_id__in=staff_agency_ids(user)).select_related("issuer")
 
 
 def receipt_get_for(*, user, uuid: uuid_lib.UUID | str) -> Receipt | None:

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AgencyMembership
+from accounts.selectors import is_staff_of
 from services.receipts import payloads, signing
 from services.receipts.exceptions import ReceiptNotAllowed
 from services.receipts.models import Receipt
@@ -89,11 +89,7 @@ def receipt_issue(
 
 
 def _is_issuer_staff(actor, receipt: Receipt) -> bool:
-    return bool(
-        actor.is_active
-        and actor.is_staff
-        and AgencyMembership.objects.filter(user=actor, agency_id=receipt.issuer_id).exists()
-    )
+    return is_staff_of(actor, receipt.issuer_id)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ import uuid as uuid_lib
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import AgencyMembership
+from accounts.selectors import is_staff_of, staff_agency_ids
 from services.uploads.models import Document
 
 
@@ -20,8 +20,7 @@ def _visible_q(user) -> Q | None:
         return None
     visible = Q(owner=user)
     if user.is_staff:
-        agencies = AgencyMembership.objects.filter(user=user).values("agency_id")
-        visible |= Q(agency__isnull=False, agency_id__in=agencies)
+        visible |= Q(agency__isnull=False, agency_id__in=staff_agency_ids(user))
     return visible
 
 
@@ -62,10 +61,4 @@ def document_list_for_object(*, obj) -> QuerySet[Document]:
 
 def is_handling_staff(*, user, document: Document) -> bool:
     """Whether ``user`` sees ``document`` as staff of its agency rather than as its owner."""
-    return (
-        document.owner_id != user.pk
-        and document.agency_id is not None
-        and user.is_active
-        and user.is_staff
-        and AgencyMembership.objects.filter(user=user, agency_id=document.agency_id).exists()
-    )
+    return document.owner_id != user.pk and is_staff_of(user, document.agency_id)
