@@ -531,6 +531,11 @@ PAYMENTS_WEBHOOK_TOLERANCE_SECONDS = env.int("PAYMENTS_WEBHOOK_TOLERANCE_SECONDS
 PAYMENTS_RECONCILE_AFTER_MINUTES = env.int("PAYMENTS_RECONCILE_AFTER_MINUTES", default=30)
 # PAYMENTS_SANDBOX_KEY: the key the simulated acquirer signs its callbacks with.
 PAYMENTS_SANDBOX_KEY = env.str("PAYMENTS_SANDBOX_KEY", default="sandbox-not-a-secret")
+# PAYMENTS_SANDBOX_PAY_PAGE: offer the sandbox acquirer's "pay now" button in the portal (demo
+# only); on by default in debug, refused when DEBUG is off.
+PAYMENTS_SANDBOX_PAY_PAGE = env.bool("PAYMENTS_SANDBOX_PAY_PAGE", default=DEBUG)
+if PAYMENTS_SANDBOX_PAY_PAGE and not DEBUG:
+    raise ImproperlyConfigured("PAYMENTS_SANDBOX_PAY_PAGE must be off when DJANGO_DEBUG is off.")
 # PAYMENTS_MIDTRANS_SERVER_KEY / _BASE_URL / _ACQUIRER: Midtrans Core API credentials and endpoint.
 PAYMENTS_MIDTRANS_SERVER_KEY = env.str("PAYMENTS_MIDTRANS_SERVER_KEY", default="")
 PAYMENTS_MIDTRANS_BASE_URL = env.str(
@@ -551,6 +556,10 @@ PAYMENTS_MERCHANT = {
 }
 CELERY_BEAT_SCHEDULE["payments-expire-stale"] = {
     "task": "payments.expire_stale",
+    "schedule": 60,
+}
+CELERY_BEAT_SCHEDULE["payments-process-notifications"] = {
+    "task": "payments.process_stored_notifications",
     "schedule": 60,
 }
 CELERY_BEAT_SCHEDULE["payments-reconcile-pending"] = {

@@ -17,7 +17,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from payments import selectors, services
-from payments.models import Bill, BillImport, Payment, PaymentEvent, PenaltyRule, TaxObject
+from payments.models import (
+    Bill,
+    BillImport,
+    Payment,
+    PaymentEvent,
+    PenaltyRule,
+    TaxObject,
+    WebhookDelivery,
+)
 from services.admin_tools import ReadOnlyAdminMixin
 from services.uploads.admin import is_agency_staff
 
@@ -116,7 +124,7 @@ class PaymentAdmin(RevenueStaffOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
         ]
 
     def report_view(self, request):
-        """Per day (WITA) and channel: paid count and total, flagged payments. ``?csv=1``."""
+        """The daily reconciliation report (:func:`payment_daily_report`); ``?csv=1`` for CSV."""
         if not selectors.is_revenue_staff(request.user):
             raise PermissionDenied
         rows = payment_daily_report(user=request.user)
@@ -124,10 +132,17 @@ class PaymentAdmin(RevenueStaffOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
             response = HttpResponse(content_type="text/csv")
             response["Content-Disposition"] = 'attachment; filename="payments-report.csv"'
             writer = csv.writer(response)
-            writer.writerow(["day", "channel", "paid", "total", "flagged"])
+            writer.writerow(["day", "channel", "paid", "total", "flagged", "refused"])
             for row in rows:
                 writer.writerow(
-                    [row["day"], row["provider"], row["paid"], row["total"], row["flagged"]]
+                    [
+                        row["day"],
+                        row["provider"],
+                        row["paid"],
+                        row["total"],
+                        row["flagged"],
+                        row["refused"],
+                    ]
                 )
             return response
         context = {
@@ -140,29 +155,106 @@ class PaymentAdmin(RevenueStaffOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 def payment_daily_report(*, user, days: int = 31) -> list[dict]:
-    from django.db.models.functions import TruncDate
+    """Per day (WITA; the day paid, else the day created) and channel: payments paid and their
+    total, payments flagged for review (amount mismatch, a second payment of a paid bill), and
+    notifications refused (bad signature, unknown payment, unreadable). Two queries."""
+    from django.db.models.functions import Coalesce, TruncDate
 
     from payments.services import WITA
 
     since = services.today() - dt.timedelta(days=days)
-    return list(
+    rows: dict[tuple, dict] = {}
+    payments = (
         selectors.payment_list_for(user=user)
-        .filter(created_at__date__gte=since)
-        .annotate(day=TruncDate("created_at", tzinfo=WITA))
+        .annotate(day=TruncDate(Coalesce("paid_at", "created_at"), tzinfo=WITA))
+        .filter(day__gte=since)
         .values("day", "provider")
         .annotate(
             paid=Count("id", filter=Q(state="paid")),
             total=Sum("amount", filter=Q(state="paid"), default=0),
             flagged=Count("id", filter=Q(needs_review=True)),
         )
-        .order_by("-day", "provider")
     )
+    for row in payments:
+        rows[(row["day"], row["provider"])] = {**row, "refused": 0}
+    refused = (
+        WebhookDelivery.objects.exclude(result=WebhookDelivery.Result.ACCEPTED)
+        .annotate(day=TruncDate("received_at", tzinfo=WITA))
+        .filter(day__gte=since)
+        .values("day", "provider")
+        .annotate(count=Count("id"))
+    )
+    if not selectors.is_revenue_staff(user):
+        refused = refused.none()
+    for row in refused:
+        key = (row["day"], row["provider"])
+        rows.setdefault(
+            key,
+            {"day": key[0], "provider": key[1], "paid": 0, "total": 0, "flagged": 0, "refused": 0},
+        )["refused"] = row["count"]
+    return sorted(rows.values(), key=lambda r: (-r["day"].toordinal(), r["provider"]))
 
 
 @admin.register(PaymentEvent)
 class PaymentEventAdmin(RevenueStaffOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["payment", "provider", "status", "amount", "received_at"]
+    list_filter = ["provider", "status"]
+    search_fields = ["payment__order_id"]
     list_select_related = ["payment"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(RevenueStaffOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every notification the webhook received, refused ones too, as it arrived."""
+
+    list_display = [
+        "received_at",
+        "provider",
+        "result",
+        "order_id",
+        "gateway_status",
+        "amount",
+        "processed_at",
+        "outcome",
+    ]
+    list_filter = [
+        "result",
+        "provider",
+        "gateway_status",
+        ("processed_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["order_id", "reference"]
+    date_hierarchy = "received_at"
+    readonly_fields = [
+        "received_at",
+        "provider",
+        "result",
+        "order_id",
+        "payment",
+        "gateway_status",
+        "status",
+        "amount",
+        "reference",
+        "headers",
+        "body",
+        "body_truncated",
+        "processed_at",
+        "outcome",
+    ]
+    actions = ["apply_now"]
+
+    @admin.action(description=_("Apply the selected accepted notifications now"))
+    def apply_now(self, request, queryset):
+        if not selectors.is_revenue_staff(request.user):
+            raise PermissionDenied
+        pending = queryset.filter(result=WebhookDelivery.Result.ACCEPTED, processed_at__isnull=True)
+        ids = list(pending.values_list("pk", flat=True))
+        for pk in ids:
+            services.notification_process(delivery_id=pk)
+        done = len(ids)
+        self.message_user(
+            request, _("%(count)d notification(s) applied.") % {"count": done}, messages.SUCCESS
+        )
 
 
 @admin.register(BillImport)
@@ -195,9 +287,17 @@ class PenaltyRuleAdmin(RevenueStaffOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
         "rate_per_month",
         "cap_months",
         "part_month_counts",
+        "rounding",
         "legal_basis",
     ]
-    fields = ["effective_from", "rate_per_month", "cap_months", "part_month_counts", "legal_basis"]
+    fields = [
+        "effective_from",
+        "rate_per_month",
+        "cap_months",
+        "part_month_counts",
+        "rounding",
+        "legal_basis",
+    ]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return is_agency_staff(request)
@@ -216,6 +316,7 @@ class PenaltyRuleAdmin(RevenueStaffOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
             rate_per_month=obj.rate_per_month,
             cap_months=obj.cap_months,
             part_month_counts=obj.part_month_counts,
+            rounding=obj.rounding,
             legal_basis=obj.legal_basis,
         )
         obj.pk = saved.pk

@@ -62,6 +62,12 @@ class PropertyLink(models.Model):
         return str(self.tax_object)
 
 
+class Rounding(models.TextChoices):
+    HALF_UP = "half_up", _("to the nearest rupiah (half up)")
+    DOWN = "down", _("down to the whole rupiah")
+    UP = "up", _("up to the whole rupiah")
+
+
 class PenaltyRule(models.Model):
     """The late-payment sanction in force from ``effective_from`` (until the next rule)."""
 
@@ -69,6 +75,13 @@ class PenaltyRule(models.Model):
     rate_per_month = models.DecimalField(_("rate per month"), max_digits=5, decimal_places=4)
     cap_months = models.PositiveSmallIntegerField(_("cap in months"))
     part_month_counts = models.BooleanField(_("a part month counts as a whole one"), default=True)
+    rounding = models.CharField(
+        _("rounding to whole rupiah"),
+        max_length=16,
+        choices=Rounding.choices,
+        default=Rounding.HALF_UP,
+        help_text=_("The sources do not say how the penalty is rounded; set it per rule."),
+    )
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
 
     class Meta:
@@ -206,19 +219,79 @@ class Payment(WorkflowModel):
         )
 
 
+class WebhookDelivery(models.Model):
+    """Every notification received at the webhook, verified or not, for staff to audit: the raw
+    body (cut at ``BODY_LIMIT``), the headers that carry the signature, and what was decided.
+    Verified ones are applied afterwards (``processed_at``), by Celery."""
+
+    BODY_LIMIT = 16_384
+
+    class Result(models.TextChoices):
+        ACCEPTED = "accepted", _("verified and accepted")
+        SIGNATURE_INVALID = "signature_invalid", _("signature missing, wrong or too old")
+        MALFORMED = "malformed", _("verified but unreadable")
+        UNKNOWN_PAYMENT = "unknown_payment", _("unknown payment")
+
+    provider = models.CharField(_("provider"), max_length=20)
+    result = models.CharField(_("verification result"), max_length=20, choices=Result.choices)
+    order_id = models.CharField(_("order id"), max_length=100, blank=True, db_index=True)
+    payment = models.ForeignKey(
+        Payment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("payment"),
+    )
+    gateway_status = models.CharField(_("gateway status"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=16, blank=True)
+    amount = models.PositiveBigIntegerField(_("gateway amount"), null=True, blank=True)
+    reference = models.CharField(_("provider reference"), max_length=100, blank=True)
+    body = models.TextField(_("raw body"))
+    body_truncated = models.BooleanField(_("body cut"), default=False)
+    headers = models.JSONField(_("signature headers"), default=dict)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("received notification")
+        verbose_name_plural = _("received notifications")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["received_at"],
+                condition=Q(result="accepted", processed_at__isnull=True),
+                name="payments_delivery_unprocessed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.order_id or '-'} ({self.result})"
+
+
 class PaymentEvent(models.Model):
-    """A verified gateway notification, kept once per (payment, status): replays are no-ops."""
+    """A verified gateway status applied to a payment, once per (payment, status): replays are
+    no-ops."""
 
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")
+    delivery = models.OneToOneField(
+        WebhookDelivery,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event",
+        verbose_name=_("received notification"),
+    )
     provider = models.CharField(_("provider"), max_length=20)
     status = models.CharField(_("gateway status"), max_length=40)
     amount = models.CharField(_("gateway amount"), max_length=20, blank=True)
-    body = models.JSONField(_("notification"))
+    body = models.JSONField(_("notification"), default=dict)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("gateway notification")
-        verbose_name_plural = _("gateway notifications")
+        verbose_name = _("applied gateway status")
+        verbose_name_plural = _("applied gateway statuses")
         constraints = [
             models.UniqueConstraint(fields=["payment", "status"], name="payments_event_once")
         ]

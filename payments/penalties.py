@@ -2,14 +2,17 @@
 
 ``penalty = principal × rate × min(months_late, cap)``; months late are counted from the day
 after the due date, either as *started* calendar months (a part month counts as a whole one) or
-as *completed* months. Rounding of the rupiah amount is unconfirmed: we round half up to whole
-rupiah.
+as *completed* months. How the rupiah amount is rounded is not in the sources (test-vectors §8
+"rounding ✖ unconfirmed"), so it is a field of the rule too: half up (the seeded default), down or
+up to whole rupiah.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "down": ROUND_FLOOR, "up": ROUND_CEILING}
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -43,9 +46,10 @@ def penalty_amount(
     rate_per_month: Decimal,
     cap_months: int,
     part_month_counts: bool,
+    rounding: str = "half_up",
 ) -> int:
     months = min(
         months_late(due_date=due_date, on=on, part_month_counts=part_month_counts), cap_months
     )
     amount = Decimal(principal) * Decimal(rate_per_month) * months
-    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(amount.quantize(Decimal(1), rounding=ROUNDING_MODES[rounding]))

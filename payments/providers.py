@@ -13,9 +13,10 @@ never see a gateway's words. ``PAYMENTS_PROVIDER`` picks the adapter:
   ``GET /v2/<order_id>/status``, notifications signed with
   ``SHA-512(order_id + status_code + gross_amount + server_key)``.
 
-A SNAP BI adapter fits the same three methods: ``qr-mpm-generate`` → :meth:`create_qris`,
-``qr-mpm-notify`` (X-SIGNATURE, X-TIMESTAMP headers over the raw body) → :meth:`parse_notification`,
-``qr-mpm-query`` → :meth:`query_status` (see docs in ``docs/payments.md``).
+A SNAP BI adapter fits the same methods: ``qr-mpm-generate`` → :meth:`create_qris`,
+``qr-mpm-notify`` (X-SIGNATURE over METHOD:path:token:sha256(body):X-TIMESTAMP) →
+:meth:`parse_notification`, ``qr-mpm-query`` → :meth:`query_status`, its ``responseCode`` reply →
+:meth:`acknowledgement` (see ``docs/payments.md``).
 """
 
 from __future__ import annotations
@@ -71,17 +72,39 @@ class Notification:
     body: dict
 
 
+@dataclass(frozen=True)
+class StatusAnswer:
+    """What the gateway says about a payment when asked (reconciliation)."""
+
+    status: GatewayStatus
+    raw_status: str
+    amount: int | None = None
+    reference: str = ""
+
+
 class PaymentProvider:
+    """The interface. ``parse_notification`` receives the request as the gateway sent it (the
+    raw body, the headers, the method and the path, which signature schemes such as SNAP BI sign
+    too) and raises :class:`SignatureInvalid` before anything is trusted. ``signature_headers``
+    names the headers kept with each received notification for audit; ``acknowledgement`` is the
+    body answered to an accepted one."""
+
     code = ""
+    signature_headers: tuple[str, ...] = ()
 
     def create_qris(self, *, order_id: str, amount: int, bill_number: str) -> QrisCharge:
         raise NotImplementedError
 
-    def parse_notification(self, *, headers, body: bytes) -> Notification:
+    def parse_notification(
+        self, *, headers, body: bytes, method: str = "POST", path: str = ""
+    ) -> Notification:
         raise NotImplementedError
 
-    def query_status(self, *, order_id: str) -> GatewayStatus:
+    def query_status(self, *, order_id: str) -> StatusAnswer:
         raise NotImplementedError
+
+    def acknowledgement(self) -> dict:
+        return {"received": True}
 
     def check_config(self) -> list[str]:
         return []
@@ -126,6 +149,7 @@ class SandboxProvider(PaymentProvider):
     """The simulated acquirer: deterministic QRIS, HMAC-signed callbacks, no network."""
 
     code = "sandbox"
+    signature_headers = ("X-Sandbox-Timestamp", "X-Sandbox-Signature")
     STATUSES = {s.value: s for s in GatewayStatus}
 
     def create_qris(self, *, order_id: str, amount: int, bill_number: str) -> QrisCharge:
@@ -152,7 +176,9 @@ class SandboxProvider(PaymentProvider):
         }
         return body, headers
 
-    def parse_notification(self, *, headers, body: bytes) -> Notification:
+    def parse_notification(
+        self, *, headers, body: bytes, method: str = "POST", path: str = ""
+    ) -> Notification:
         timestamp = headers.get("X-Sandbox-Timestamp", "")
         signature = headers.get("X-Sandbox-Signature", "")
         if not timestamp.isdigit() or not signature:
@@ -176,8 +202,9 @@ class SandboxProvider(PaymentProvider):
         except (ValueError, KeyError, TypeError) as exc:
             raise NotificationMalformed(str(exc)) from exc
 
-    def query_status(self, *, order_id: str) -> GatewayStatus:
-        return GatewayStatus.PENDING
+    def query_status(self, *, order_id: str) -> StatusAnswer:
+        """The simulated acquirer only learns of a payment through its own callback."""
+        return StatusAnswer(GatewayStatus.PENDING, "pending")
 
 
 MIDTRANS_STATUSES = {
@@ -199,47 +226,72 @@ def midtrans_signature(
 
 
 class MidtransProvider(PaymentProvider):
+    """Midtrans Core API QRIS over HTTPS (``httpx``; tests mock it with ``respx``)."""
+
     code = "midtrans"
+    signature_headers = ()  # Midtrans signs inside the body (``signature_key``)
 
-    def __init__(self, session=None):
-        import requests
+    def __init__(self, client=None):
+        self._client = client
 
-        self.session = session or requests.Session()
+    @property
+    def client(self):
+        """Made on first use: verifying a notification needs no HTTP client."""
+        if self._client is None:
+            import httpx
+
+            self._client = httpx.Client(timeout=10)
+        return self._client
 
     @property
     def base_url(self) -> str:
         return settings.PAYMENTS_MIDTRANS_BASE_URL.rstrip("/")
 
-    def _auth(self):
-        return (settings.PAYMENTS_MIDTRANS_SERVER_KEY, "")
+    def _call(self, method: str, path: str, **kwargs) -> tuple[int, dict]:
+        import httpx
+
+        try:
+            response = self.client.request(
+                method,
+                f"{self.base_url}{path}",
+                auth=(settings.PAYMENTS_MIDTRANS_SERVER_KEY, ""),
+                headers={"Accept": "application/json"},
+                **kwargs,
+            )
+            data = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise ProviderUnavailable(type(exc).__name__) from exc
+        if not isinstance(data, dict):
+            raise ProviderUnavailable("not a JSON object")
+        return response.status_code, data
 
     def create_qris(self, *, order_id: str, amount: int, bill_number: str) -> QrisCharge:
-        import requests
-
-        minutes = settings.PAYMENTS_QR_EXPIRY_MINUTES
         body = {
             "payment_type": "qris",
             "transaction_details": {"order_id": order_id, "gross_amount": amount},
             "qris": {"acquirer": settings.PAYMENTS_MIDTRANS_ACQUIRER},
-            "custom_expiry": {"expiry_duration": minutes, "unit": "minute"},
+            "custom_expiry": {
+                "expiry_duration": settings.PAYMENTS_QR_EXPIRY_MINUTES,
+                "unit": "minute",
+            },
         }
-        try:
-            response = self.session.post(
-                f"{self.base_url}/v2/charge", json=body, auth=self._auth(), timeout=10
-            )
-            data = response.json()
-        except (requests.RequestException, ValueError) as exc:
-            raise ProviderUnavailable(type(exc).__name__) from exc
-        if response.status_code >= 300 or str(data.get("status_code")) not in ("200", "201"):
+        http_status, data = self._call("POST", "/v2/charge", json=body)
+        # Midtrans answers some refusals with HTTP 200 and the real code in ``status_code``.
+        if http_status >= 300 or str(data.get("status_code")) not in ("200", "201"):
             raise ProviderUnavailable(f"charge refused: {data.get('status_code')}")
-        qris.decode(data["qr_string"])
+        try:
+            qris.decode(str(data["qr_string"]))
+        except (KeyError, qris.QrisError) as exc:
+            raise ProviderUnavailable(f"unusable qr_string: {exc}") from exc
         return QrisCharge(
             qr_string=data["qr_string"],
-            reference=data.get("transaction_id", ""),
+            reference=str(data.get("transaction_id", "")),
             expires_at=_expiry(),
         )
 
-    def parse_notification(self, *, headers, body: bytes) -> Notification:
+    def parse_notification(
+        self, *, headers, body: bytes, method: str = "POST", path: str = ""
+    ) -> Notification:
         try:
             data = json.loads(body)
             order_id, status_code = str(data["order_id"]), str(data["status_code"])
@@ -268,20 +320,19 @@ class MidtransProvider(PaymentProvider):
             body=data,
         )
 
-    def query_status(self, *, order_id: str) -> GatewayStatus:
-        import requests
+    def query_status(self, *, order_id: str) -> StatusAnswer:
+        from urllib.parse import quote
 
-        try:
-            response = self.session.get(
-                f"{self.base_url}/v2/{order_id}/status", auth=self._auth(), timeout=10
-            )
-            data = response.json()
-        except (requests.RequestException, ValueError) as exc:
-            raise ProviderUnavailable(type(exc).__name__) from exc
+        http_status, data = self._call("GET", f"/v2/{quote(order_id, safe='')}/status")
         raw = str(data.get("transaction_status", ""))
-        if raw not in MIDTRANS_STATUSES:
+        if http_status >= 300 or raw not in MIDTRANS_STATUSES:
             raise ProviderUnavailable(f"status {data.get('status_code')}")
-        return MIDTRANS_STATUSES[raw]
+        return StatusAnswer(
+            status=MIDTRANS_STATUSES[raw],
+            raw_status=raw,
+            amount=_amount(data.get("gross_amount")),
+            reference=str(data.get("transaction_id", "")),
+        )
 
     def check_config(self) -> list[str]:
         if not settings.PAYMENTS_MIDTRANS_SERVER_KEY:

@@ -8,7 +8,7 @@ import segno
 def qr_svg(payload: str) -> str:
     buffer = io.BytesIO()
     segno.make(payload, error="m", micro=False).save(
-        buffer, kind="svg", scale=6, border=2, xmldecl=False, svgns=True, title="QRIS"
+        buffer, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, title="QRIS"
     )
     return buffer.getvalue().decode()
 

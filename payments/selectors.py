@@ -95,6 +95,7 @@ def bill_penalty(*, bill: Bill, on: dt.date, rules: list[PenaltyRule] | None = N
         rate_per_month=rule.rate_per_month,
         cap_months=rule.cap_months,
         part_month_counts=rule.part_month_counts,
+        rounding=rule.rounding,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import logging
 from dataclasses import dataclass
 
@@ -33,12 +34,14 @@ from payments.models import (
     PenaltyRule,
     PropertyLink,
     TaxObject,
+    WebhookDelivery,
 )
 from payments.nop import NopError, nop_parse
 from payments.providers import (
     GatewayStatus,
-    Notification,
+    NotificationMalformed,
     ProviderUnavailable,
+    SignatureInvalid,
     get_provider,
 )
 from payments.workflow import PaymentState
@@ -86,6 +89,7 @@ def penalty_rule_add(
     cap_months: int,
     part_month_counts: bool,
     legal_basis: str = "",
+    rounding: str = "half_up",
 ) -> PenaltyRule:
     """A new rule in force from ``effective_from``; earlier rules stay for earlier dates."""
     rule = PenaltyRule(
@@ -93,6 +97,7 @@ def penalty_rule_add(
         rate_per_month=rate_per_month,
         cap_months=cap_months,
         part_month_counts=part_month_counts,
+        rounding=rounding,
         legal_basis=legal_basis,
     )
     rule.full_clean()
@@ -184,6 +189,12 @@ def _flag(payment: Payment, reason: str) -> None:
     logger.warning("Payment %s flagged for review: %s", payment.order_id, reason)
 
 
+def receipt_title(payment: Payment) -> str:
+    """What the bukti bayar says was paid: the kind, the bill and the amount in rupiah."""
+    amount = f"{payment.amount:,}".replace(",", ".")
+    return f"{payment.get_activity_title()} {payment.bill.number} Rp{amount}"[:200]
+
+
 def _after_paid(payment: Payment) -> None:
     from services.models import Agency
     from services.notifications import notify
@@ -198,7 +209,7 @@ def _after_paid(payment: Payment) -> None:
         kind=Receipt.Kind.PAYMENT,
         issuer=agency,
         tracking_number=payment.order_id,
-        title=title,
+        title=receipt_title(payment),
         issued_at=payment.paid_at,
     )
     notify(
@@ -257,29 +268,116 @@ def _apply(payment: Payment, status: GatewayStatus, amount: int | None, referenc
     return True
 
 
-def notification_receive(*, provider_code: str, notification: Notification) -> bool:
-    """Apply a verified notification exactly once per (payment, status). Returns whether the
-    payment changed; raises :class:`UnknownPayment` for an order we do not know."""
-    with transaction.atomic():
-        payment = (
-            Payment.objects.select_for_update()
-            .filter(order_id=notification.order_id, provider=provider_code)
-            .first()
+def _cut(body: bytes) -> tuple[str, bool]:
+    text = body.decode("utf-8", errors="replace")
+    limit = WebhookDelivery.BODY_LIMIT
+    return text[:limit], len(text) > limit
+
+
+def webhook_receive(
+    *, provider_code: str, headers, body: bytes, method: str = "POST", path: str = ""
+) -> WebhookDelivery:
+    """Verify a gateway notification over its raw body, store it, and queue it to be applied.
+
+    Every delivery is stored with its verification result, refused ones too. Raises
+    :class:`SignatureInvalid` (401), :class:`NotificationMalformed` (400) or
+    :class:`UnknownPayment` (404) after storing; an accepted one is applied by the
+    ``payments.process_notification`` task once this transaction commits."""
+    provider = get_provider(provider_code)
+    text, truncated = _cut(body)
+    kept = {name: headers.get(name) for name in provider.signature_headers if name in headers}
+    stored = {"provider": provider_code, "body": text, "body_truncated": truncated, "headers": kept}
+    try:
+        notification = provider.parse_notification(
+            headers=headers, body=body, method=method, path=path
         )
-        if payment is None:
-            raise UnknownPayment(notification.order_id)
+    except SignatureInvalid:
+        WebhookDelivery.objects.create(result=WebhookDelivery.Result.SIGNATURE_INVALID, **stored)
+        raise
+    except NotificationMalformed:
+        WebhookDelivery.objects.create(result=WebhookDelivery.Result.MALFORMED, **stored)
+        raise
+    stored |= {
+        "order_id": notification.order_id[:100],
+        "gateway_status": notification.raw_status[:40],
+        "status": notification.status.value,
+        "amount": notification.amount,
+        "reference": notification.reference[:100],
+    }
+    payment = Payment.objects.filter(order_id=notification.order_id, provider=provider_code).first()
+    if payment is None:
+        WebhookDelivery.objects.create(result=WebhookDelivery.Result.UNKNOWN_PAYMENT, **stored)
+        raise UnknownPayment(notification.order_id)
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.create(
+            result=WebhookDelivery.Result.ACCEPTED, payment=payment, **stored
+        )
+        transaction.on_commit(lambda: _queue(delivery.pk))
+    return delivery
+
+
+def _queue(delivery_id: int) -> None:
+    from payments.tasks import process_notification
+
+    try:
+        process_notification.delay(delivery_id)
+    except Exception:  # broker down, or an eager run failed: the sweeper applies it later
+        logger.exception("Could not apply payment notification %s now", delivery_id)
+
+
+def notification_process(*, delivery_id: int) -> bool:
+    """Apply one stored, verified notification exactly once per (payment, status).
+
+    The payment row is locked, the (payment, status) event is unique, and status moves are
+    monotonic, so a duplicate, concurrent or replayed delivery changes nothing. Returns whether
+    the payment changed."""
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+        if delivery.processed_at is not None or delivery.result != WebhookDelivery.Result.ACCEPTED:
+            return False
+        payment = Payment.objects.select_for_update().get(pk=delivery.payment_id)
         try:
             with transaction.atomic():
                 PaymentEvent.objects.create(
                     payment=payment,
-                    provider=provider_code,
-                    status=notification.raw_status,
-                    amount="" if notification.amount is None else str(notification.amount),
-                    body=notification.body,
+                    delivery=delivery,
+                    provider=delivery.provider,
+                    status=delivery.gateway_status,
+                    amount="" if delivery.amount is None else str(delivery.amount),
+                    body=_json_or_empty(delivery),
                 )
         except IntegrityError:
-            return False  # the same notification again: nothing to do
-        return _apply(payment, notification.status, notification.amount, notification.reference)
+            changed, outcome = False, "duplicate"
+        else:
+            changed = _apply(
+                payment, GatewayStatus(delivery.status), delivery.amount, delivery.reference
+            )
+            outcome = "changed" if changed else "no change"
+        delivery.processed_at = timezone.now()
+        delivery.outcome = f"{outcome}: payment {payment.state}" + (
+            ", flagged for review" if payment.needs_review else ""
+        )
+        delivery.save(update_fields=["processed_at", "outcome"])
+    return changed
+
+
+def _json_or_empty(delivery: WebhookDelivery) -> dict:
+    if delivery.body_truncated:
+        return {}
+    try:
+        data = json.loads(delivery.body)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def notifications_process_stored(*, older_than_seconds: int = 60) -> int:
+    """Apply accepted notifications that were stored but not applied (the queue was down)."""
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    ids = WebhookDelivery.objects.filter(
+        result=WebhookDelivery.Result.ACCEPTED, processed_at__isnull=True, received_at__lte=cutoff
+    ).values_list("pk", flat=True)[:500]
+    return sum(1 for delivery_id in list(ids) if notification_process(delivery_id=delivery_id))
 
 
 def payments_expire_stale(*, now: dt.datetime | None = None) -> int:
@@ -304,14 +402,11 @@ def payment_reconcile(*, payment_id: int) -> bool:
         if payment.state not in (PaymentState.PENDING, PaymentState.EXPIRED):
             return False
         try:
-            status = get_provider(payment.provider).query_status(order_id=payment.order_id)
+            answer = get_provider(payment.provider).query_status(order_id=payment.order_id)
         except ProviderUnavailable:
+            logger.warning("Status query failed for payment %s", payment.order_id)
             return False
-        if status == GatewayStatus.PAID:
-            return payment_mark_paid(payment=payment, paid_amount=None)
-        if payment.state == PaymentState.PENDING:
-            return _apply(payment, status, None, "")
-        return False
+        return _apply(payment, answer.status, answer.amount, answer.reference)
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -443,34 +538,49 @@ def _import_row(row: dict) -> str:
     return "updated"
 
 
+def _import_rows(reader: csv.DictReader, counts: dict, errors: list[dict]) -> None:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error:
+            errors.append({"line": reader.line_num, "error": _("The line is not valid CSV.")})
+            return
+        line = reader.line_num
+        try:
+            with transaction.atomic():
+                counts[_import_row(row)] += 1
+        except (ValueError, ValidationError) as exc:
+            message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            errors.append({"line": line, "error": message})
+
+
 def bills_import(*, actor, file, file_name: str) -> BillImport:
     """Import bills from a CSV (``CSV_COLUMNS``); each row in its own transaction, so a bad row
     is reported with its line number and the good rows are kept. Re-importing changes nothing."""
-    text = file.read()
-    if isinstance(text, bytes):
-        text = text.decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     errors: list[dict] = []
-    missing = [
-        c for c in ("kind", "number", "principal", "due_date") if c not in (reader.fieldnames or [])
-    ]
-    if missing:
+    text = file.read()
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8-sig")
+        reader = csv.DictReader(io.StringIO(text))
+        fieldnames = reader.fieldnames or []
+    except (UnicodeDecodeError, csv.Error):
+        errors.append({"line": 1, "error": _("The file is not a UTF-8 CSV file.")})
+        reader, fieldnames = None, []
+    missing = [c for c in ("kind", "number", "principal", "due_date") if c not in fieldnames]
+    if reader is not None and missing:
         errors.append(
             {
                 "line": 1,
                 "error": _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)},
             }
         )
-    else:
-        for row in reader:
-            line = reader.line_num
-            try:
-                with transaction.atomic():
-                    counts[_import_row(row)] += 1
-            except (ValueError, ValidationError) as exc:
-                message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                errors.append({"line": line, "error": message})
+    elif reader is not None:
+        _import_rows(reader, counts, errors)
     record = BillImport(
         file_name=file_name[:255],
         imported_by=actor if actor is not None and actor.is_authenticated else None,

@@ -1,5 +1,6 @@
-"""Celery tasks: expire stale QR codes, reconcile pending payments with the gateway. Both are
-idempotent and call the services; they take ids and load fresh rows."""
+"""Celery tasks: apply stored gateway notifications, expire stale QR codes, reconcile pending
+payments with the gateway. All are idempotent and call the services; they take ids and load fresh
+rows."""
 
 import datetime as dt
 
@@ -10,6 +11,17 @@ from django.utils import timezone
 from payments import services
 from payments.models import Payment
 from payments.workflow import PaymentState
+
+
+@shared_task(name="payments.process_notification", soft_time_limit=50, time_limit=60)
+def process_notification(delivery_id: int) -> bool:
+    return services.notification_process(delivery_id=delivery_id)
+
+
+@shared_task(name="payments.process_stored_notifications", soft_time_limit=280, time_limit=300)
+def process_stored_notifications() -> int:
+    """Safety net: notifications stored while the queue was unreachable."""
+    return services.notifications_process_stored()
 
 
 @shared_task(name="payments.expire_stale", time_limit=120)

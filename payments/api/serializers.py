@@ -155,4 +155,4 @@ class PaymentLookupSerializer(serializers.Serializer):
 
 
 class PaymentWebhookAckSerializer(serializers.Serializer):
-    changed = serializers.BooleanField()
+    received = serializers.BooleanField()

@@ -194,7 +194,8 @@ class LookupView(APIView):
 
 class WebhookView(APIView):
     """The gateway's notification. The signature is checked over the raw body before anything
-    is parsed or trusted; a bad one is 401 and changes nothing."""
+    is parsed or trusted; a bad one is 401 and changes nothing. Every delivery is stored for
+    audit; an accepted one is applied by a Celery task right after the answer."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -204,7 +205,8 @@ class WebhookView(APIView):
         description=(
             "Gateway notification (`sandbox` or `midtrans`). 401 `signature_invalid` when the "
             "signature is missing or wrong or the timestamp is outside the tolerance; 404 for an "
-            "unknown order. Replays change nothing."
+            "unknown order. An accepted notification is stored and applied right after the answer; "
+            "replays change nothing."
         ),
         request=OpenApiTypes.OBJECT,
         responses={
@@ -216,10 +218,14 @@ class WebhookView(APIView):
     def post(self, request, provider):
         if provider not in PROVIDERS:
             raise NotFound(_("Unknown payment provider."))
-        body = request.body
-        adapter = get_provider(provider)
         try:
-            notification = adapter.parse_notification(headers=request.headers, body=body)
+            services.webhook_receive(
+                provider_code=provider,
+                headers=request.headers,
+                body=request.body,
+                method=request.method,
+                path=request.path,
+            )
         except SignatureInvalid:
             logger.warning("Payment notification from %s refused: bad signature", provider)
             raise ApplicationError(
@@ -231,11 +237,7 @@ class WebhookView(APIView):
             raise ApplicationError(
                 _("The notification cannot be read."), code="notification_invalid"
             ) from None
-        try:
-            changed = services.notification_receive(
-                provider_code=provider, notification=notification
-            )
         except services.UnknownPayment:
             logger.warning("Payment notification from %s for an unknown order", provider)
             raise NotFound(_("No payment found.")) from None
-        return Response({"changed": changed})
+        return Response(get_provider(provider).acknowledgement())

@@ -85,7 +85,7 @@ def payment_detail(request, uuid):
         "payment": payment,
         "qr_svg": qr_svg(payment.qr_string) if payment.state == "pending" else "",
         "receipt": receipt,
-        "can_simulate": payment.provider == "sandbox" and payment.state == "pending",
+        "can_simulate": payment.state == "pending" and sandbox_pay_page_enabled(payment),
     }
     return render(request, "payments/payment_detail.html", context)
 
@@ -96,18 +96,25 @@ def payment_qr_png(request, uuid):
     return HttpResponse(qr_png(payment.qr_string), content_type="image/png")
 
 
+def sandbox_pay_page_enabled(payment=None) -> bool:
+    """The demo's "pay now" button: an explicit setting, and only for the sandbox acquirer."""
+    return (
+        settings.PAYMENTS_SANDBOX_PAY_PAGE
+        and settings.PAYMENTS_PROVIDER == "sandbox"
+        and (payment is None or payment.provider == "sandbox")
+    )
+
+
 @login_required
 @require_POST
 def payment_simulate(request, uuid):
     """Demo only: the sandbox acquirer "pays" and sends its signed callback through the same
-    verification and service as a real webhook."""
+    verification, storage and processing as a real webhook."""
     payment = _payment(request, uuid)
-    if payment.provider != "sandbox" or settings.PAYMENTS_PROVIDER != "sandbox":
+    if not sandbox_pay_page_enabled(payment):
         raise Http404
-    provider = SandboxProvider()
-    body, headers = provider.notification_for(
+    body, headers = SandboxProvider().notification_for(
         order_id=payment.order_id, status="paid", amount=payment.amount
     )
-    notification = provider.parse_notification(headers=headers, body=body)
-    services.notification_receive(provider_code="sandbox", notification=notification)
+    services.webhook_receive(provider_code="sandbox", headers=headers, body=body, path=request.path)
     return redirect("payments:payment", uuid=payment.uuid)

@@ -8,14 +8,12 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from payments.models import Bill, Payment, PropertyLink, TaxObject
+from payments.models import Bill, Payment, PropertyLink, TaxObject, WebhookDelivery
 from tests.e2e.conftest import log_in, screenshot
 from tests.factories import AgencyFactory
 
 
-@pytest.mark.e2e
-def test_pay_a_bill_with_the_sandbox_acquirer(page, live_server, citizen, settings):
-    settings.PAYMENTS_PROVIDER = "sandbox"
+def _linked_bill(citizen):
     AgencyFactory(code="bppdrd", name="BPPDRD", short_name="BPPDRD")
     tax_object = TaxObject.objects.create(
         nop="647101000100100010",
@@ -35,6 +33,14 @@ def test_pay_a_bill_with_the_sandbox_acquirer(page, live_server, citizen, settin
         due_date=dt.date(2099, 8, 31),
     )
     PropertyLink.objects.create(user=citizen, tax_object=tax_object)
+    return bill
+
+
+@pytest.mark.e2e
+def test_pay_a_bill_with_the_sandbox_acquirer(page, live_server, citizen, settings):
+    settings.PAYMENTS_PROVIDER = "sandbox"
+    settings.PAYMENTS_SANDBOX_PAY_PAGE = True  # the demo's explicit setting
+    bill = _linked_bill(citizen)
     base = live_server.url
 
     log_in(page, base, login=citizen.email)
@@ -52,3 +58,55 @@ def test_pay_a_bill_with_the_sandbox_acquirer(page, live_server, citizen, settin
     assert Payment.objects.get().state == "paid"
     bill.refresh_from_db()
     assert bill.is_paid is True
+    # the sandbox acquirer's callback went through the webhook path: stored, verified, applied
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.result, delivery.outcome) == ("accepted", "changed: payment paid")
+    page.locator("a[href^='/bukti/']").click()
+    expect(page.locator("main")).to_contain_text(Payment.objects.get().order_id)
+
+
+@pytest.mark.e2e
+def test_payment_pages_are_accessible_light_and_keyboard_usable(
+    page, context, live_server, citizen, settings
+):
+    from payments.services import payment_create
+    from tests.e2e.test_accessibility import assert_all_pass, check
+    from tests.e2e.test_page_weight import BUDGET_BYTES, page_weight
+
+    settings.PAYMENTS_SANDBOX_PAY_PAGE = True
+    bill = _linked_bill(citizen)
+    payment = payment_create(actor=citizen, bill=bill)
+    base = live_server.url
+    log_in(page, base, login=citizen.email)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    pages = [
+        "/layanan/pembayaran/",
+        f"/layanan/pembayaran/tagihan/{bill.uuid}/",
+        f"/layanan/pembayaran/pembayaran/{payment.uuid}/",
+    ]
+    reports, weights = [], {}
+    for path in pages:
+        weights[path] = sum(page_weight(page, f"{base}{path}").values())
+        reports.append(check(page, path))
+    print("\npayments page weights (bytes):", weights)
+    assert {p: w for p, w in weights.items() if w >= BUDGET_BYTES} == {}
+    assert_all_pass(reports)
+    # the NOP form shows its error accessibly
+    page.goto(f"{base}/layanan/pembayaran/")
+    page.locator("input[name=nop]").fill("65.71.010.001.001-0001.0")
+    with page.expect_navigation():
+        page.locator("input[name=nop]").press("Enter")
+    assert page.locator("[aria-invalid=true]").count() >= 1
+    assert_all_pass([check(page, "/layanan/pembayaran/ (errors)")])
+    # the sandbox button is reached by keyboard and pays
+    page.goto(f"{base}/layanan/pembayaran/pembayaran/{payment.uuid}/")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#simulate-form') !== null"):
+            break
+    else:
+        raise AssertionError("the pay button is not reachable with Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-state]")).to_have_attribute("data-state", "paid")

@@ -74,3 +74,23 @@ def linked_bill(user, **kwargs):
     bill = PbbBillFactory(**kwargs)
     PropertyLink.objects.create(user=user, tax_object=bill.tax_object)
     return bill
+
+
+def midtrans_payment(user, *, order_id="PBB-6471-2025-000123", amount=150_000):
+    """A pending Midtrans payment of a bill linked to ``user``, made without calling Midtrans
+    (the order id of test-vectors §10 by default)."""
+    from django.utils import timezone
+
+    from payments.models import Payment
+
+    return Payment.objects.create(
+        order_id=order_id,
+        bill=linked_bill(user, principal=amount),
+        payer=user,
+        principal=amount,
+        penalty=0,
+        amount=amount,
+        provider="midtrans",
+        qr_string="x",
+        expires_at=timezone.now() + dt.timedelta(minutes=15),
+    )

@@ -7,7 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AgencyMembership
-from payments.models import Bill, BillImport, Payment
+from payments.models import Bill, BillImport, Payment, WebhookDelivery
+from payments.services import WITA
 from tests.factories import PASSWORD, AgencyFactory, StaffFactory
 from tests.payments.factories import PbbBillFactory, linked_bill, revenue_staff
 from tests.payments.test_import import GOOD, HEADER
@@ -84,24 +85,50 @@ def test_admin_import_is_the_same_service(staff_client):
     assert Bill.objects.count() == 2
 
 
-def test_daily_report_and_csv(staff_client, api, citizen, django_capture_on_commit_callbacks):
+def test_daily_report_and_csv(staff_client, other_staff_client, api, citizen):
     from tests.payments.test_webhooks import _sandbox
 
     bill = linked_bill(citizen, principal=150_000)
     payment = Payment.objects.get(
         uuid=api.post(f"/api/v1/pembayaran/bills/{bill.uuid}/payments/").json()["uuid"]
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        _sandbox(Client(), payment)
-    response = staff_client.get(reverse("admin:payments_payment_report"))
+    other = linked_bill(citizen, principal=90_000)
+    mismatch = Payment.objects.get(
+        uuid=api.post(f"/api/v1/pembayaran/bills/{other.uuid}/payments/").json()["uuid"]
+    )
+    _sandbox(Client(), payment)
+    _sandbox(Client(), mismatch, amount=1)  # flagged, not paid
+    _sandbox(Client(), payment, headers={"X-Sandbox-Timestamp": "1", "X-Sandbox-Signature": "x"})
+    url = reverse("admin:payments_payment_report")
+    response = staff_client.get(url)
     assert response.status_code == 200
     assert [
-        (r["provider"], r["paid"], r["total"], r["flagged"]) for r in response.context["rows"]
-    ] == [("sandbox", 1, 150_000, 0)]
-    csv_response = staff_client.get(reverse("admin:payments_payment_report") + "?csv=1")
+        (r["provider"], r["paid"], r["total"], r["flagged"], r["refused"])
+        for r in response.context["rows"]
+    ] == [("sandbox", 1, 150_000, 1, 1)]
+    csv_response = staff_client.get(url + "?csv=1")
     lines = csv_response.content.decode().splitlines()
-    assert lines[0] == "day,channel,paid,total,flagged"
-    assert lines[1].endswith(",sandbox,1,150000,0")
+    assert lines[0] == "day,channel,paid,total,flagged,refused"
+    assert lines[1].endswith(",sandbox,1,150000,1,1")
+    assert other_staff_client.get(url).status_code == 403
+
+
+def test_daily_report_counts_a_payment_on_the_day_it_was_paid(staff_client, api, citizen):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.payments.test_webhooks import _sandbox
+
+    bill = linked_bill(citizen, principal=150_000)
+    payment = Payment.objects.get(
+        uuid=api.post(f"/api/v1/pembayaran/bills/{bill.uuid}/payments/").json()["uuid"]
+    )
+    _sandbox(Client(), payment)
+    payment.refresh_from_db()
+    Payment.objects.filter(pk=payment.pk).update(created_at=timezone.now() - dt.timedelta(days=3))
+    rows = staff_client.get(reverse("admin:payments_payment_report")).context["rows"]
+    assert [(r["day"], r["paid"]) for r in rows] == [(payment.paid_at.astimezone(WITA).date(), 1)]
 
 
 def test_portal_pay_flow(citizen, django_capture_on_commit_callbacks):
@@ -182,6 +209,7 @@ def test_revenue_staff_add_a_penalty_rule_that_applies_from_its_date(staff_clien
             "rate_per_month": "0.0150",
             "cap_months": "15",
             "part_month_counts": "on",
+            "rounding": "down",
             "legal_basis": "Perwali (test)",
         },
     )
@@ -190,9 +218,10 @@ def test_revenue_staff_add_a_penalty_rule_that_applies_from_its_date(staff_clien
     bill = PbbBillFactory(principal=1_000_000, due_date=dt.date(2025, 8, 31))
     assert selectors.bill_penalty(bill=bill, on=dt.date(2026, 12, 31)) == 160_000  # 16 × 1 %
     assert selectors.bill_penalty(bill=bill, on=dt.date(2027, 1, 1)) == 225_000  # capped 15 × 1.5 %
-    assert selectors.penalty_rule_in_force(on=dt.date(2027, 1, 1)).rate_per_month == Decimal(
-        "0.015"
-    )
+    rule = selectors.penalty_rule_in_force(on=dt.date(2027, 1, 1))
+    assert (rule.rate_per_month, rule.rounding) == (Decimal("0.015"), "down")
+    odd = PbbBillFactory(principal=333_333, due_date=dt.date(2026, 11, 30))
+    assert selectors.bill_penalty(bill=odd, on=dt.date(2027, 1, 1)) == 9_999  # 2 × 1.5 %, down
 
 
 def test_other_agency_cannot_add_a_penalty_rule(other_staff_client):
@@ -234,3 +263,103 @@ def test_revoking_the_membership_hides_the_admin_at_once():
     membership = AgencyMembership.objects.get(user=staff)
     membership.delete()  # the revoke signal forgets the cached answer
     assert client.get(url).status_code == 403  # no agency role left
+
+
+# --- the sandbox "pay now" page is an explicit setting ---------------------------------------
+
+
+def _pending_payment(citizen):
+    client = Client()
+    client.force_login(citizen)
+    bill = linked_bill(citizen, principal=150_000)
+    client.post(reverse("payments:bill", args=[bill.uuid]))
+    return client, Payment.objects.get()
+
+
+@pytest.mark.parametrize(
+    ("pay_page", "provider"), [(False, "sandbox"), (True, "midtrans"), (False, "midtrans")]
+)
+def test_sandbox_pay_button_only_when_the_setting_is_on(citizen, settings, pay_page, provider):
+    client, payment = _pending_payment(citizen)
+    settings.PAYMENTS_SANDBOX_PAY_PAGE = pay_page
+    settings.PAYMENTS_PROVIDER = provider
+    page = client.get(reverse("payments:payment", args=[payment.uuid]))
+    assert b'id="simulate-form"' not in page.content
+    response = client.post(reverse("payments:payment_simulate", args=[payment.uuid]))
+    assert response.status_code == 404
+    payment.refresh_from_db()
+    assert payment.state == "pending"
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_sandbox_pay_button_shown_when_on(citizen, settings):
+    settings.PAYMENTS_SANDBOX_PAY_PAGE = True
+    client, payment = _pending_payment(citizen)
+    page = client.get(reverse("payments:payment", args=[payment.uuid]))
+    assert b'id="simulate-form"' in page.content
+
+
+def test_sandbox_pay_page_is_on_in_the_embedded_default_and_refused_in_production():
+    from tests.platform.test_settings import _manage, _production_env
+
+    script = "from django.conf import settings; print(settings.PAYMENTS_SANDBOX_PAY_PAGE)"
+    assert _manage("shell", "-c", script).stdout.split()[-1] == "True"
+    production = _production_env()
+    assert _manage("shell", "-c", script, **production).stdout.split()[-1] == "False"
+    refused = _manage("check", **production, PAYMENTS_SANDBOX_PAY_PAGE="true")
+    assert refused.returncode != 0
+    assert "PAYMENTS_SANDBOX_PAY_PAGE" in refused.stderr
+
+
+# --- received notifications in the admin -------------------------------------------------------
+
+
+def test_received_notifications_in_the_admin(staff_client, other_staff_client, citizen):
+    from payments.providers import SandboxProvider
+    from payments.services import webhook_receive
+
+    _client, payment = _pending_payment(citizen)
+    body, headers = SandboxProvider().notification_for(
+        order_id=payment.order_id, status="paid", amount=payment.amount
+    )
+    webhook_receive(provider_code="sandbox", headers=headers, body=body)  # not applied yet
+    delivery = WebhookDelivery.objects.get()
+    url = reverse("admin:payments_webhookdelivery_changelist")
+    page = staff_client.get(url + "?result__exact=accepted&q=" + payment.order_id)
+    assert page.context["cl"].result_count == 1
+    detail = staff_client.get(reverse("admin:payments_webhookdelivery_change", args=[delivery.pk]))
+    assert detail.status_code == 200
+    assert b"X-Sandbox-Signature" in detail.content
+    assert other_staff_client.get(url).context["cl"].result_count == 0
+    assert (
+        other_staff_client.get(
+            reverse("admin:payments_webhookdelivery_change", args=[delivery.pk])
+        ).status_code
+        == 302  # the admin's "does not exist" redirect: nothing shown
+    )
+    response = staff_client.post(
+        url, {"action": "apply_now", "_selected_action": [delivery.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    payment.refresh_from_db()
+    assert payment.state == "paid"
+    delivery.refresh_from_db()
+    assert delivery.outcome == "changed: payment paid"
+
+
+def test_received_notifications_changelist_is_constant_at_1_and_10_rows(staff_client):
+    def stored(n):
+        WebhookDelivery.objects.bulk_create(
+            WebhookDelivery(provider="sandbox", result="signature_invalid", body="{}")
+            for _ in range(n)
+        )
+
+    url = reverse("admin:payments_webhookdelivery_changelist")
+    stored(1)
+    staff_client.get(url)  # warm caches
+    at_1, response = _count(staff_client, url)
+    assert response.context["cl"].result_count == 1
+    stored(9)
+    at_10, response = _count(staff_client, url)
+    assert response.context["cl"].result_count == 10
+    assert at_1 == at_10

@@ -80,3 +80,33 @@ def test_command(tmp_path, db, capsys):
     assert "line 4:" in capsys.readouterr().err
     assert Bill.objects.count() == 2
     assert BillImport.objects.count() == 2
+
+
+def test_a_file_that_is_not_utf8_is_reported_not_a_crash(db):
+    record = bills_import(
+        actor=None, file=io.BytesIO((HEADER + GOOD).encode("utf-16")), file_name="x.csv"
+    )
+    assert (record.created, record.errors[0]["line"]) == (0, 1)
+    assert not Bill.objects.exists()
+
+
+def test_a_broken_csv_line_keeps_the_rows_before_it(db):
+    broken = HEADER + GOOD.splitlines(keepends=True)[0] + 'pbb,"SPPT-9\0,x\n'
+    record = bills_import(actor=None, file=io.StringIO(broken), file_name="x.csv")
+    assert record.created == 1
+    assert record.errors and record.errors[0]["line"] == 3
+
+
+def test_admin_import_reports_bad_rows_by_line(db, client):
+    from django.urls import reverse
+
+    from tests.payments.factories import revenue_staff
+
+    client.force_login(revenue_staff())
+    upload = io.BytesIO((HEADER + GOOD + BAD).encode())
+    upload.name = "tagihan.csv"
+    response = client.post(reverse("admin:payments_bill_import"), {"file": upload}, follow=True)
+    assert response.status_code == 200
+    record = BillImport.objects.get()
+    assert (record.created, [e["line"] for e in record.errors]) == (2, [4, 5, 6])
+    assert b"tagihan.csv" in response.content

@@ -122,3 +122,85 @@ def test_bill_penalty_uses_the_rule_in_force_on_the_day():
     assert selectors.bill_penalty(bill=bill, on=dt.date(2028, 9, 30)) == 240_000
     old = PbbBillFactory(principal=1_000_000, due_date=dt.date(2020, 8, 31))
     assert selectors.bill_penalty(bill=old, on=dt.date(2021, 1, 1)) == 100_000  # 5 × 2 %
+
+
+RULE = {
+    "principal": 1_000_000,
+    "due_date": DUE,
+    "rate_per_month": Decimal("0.02"),
+    "cap_months": 24,
+}
+
+
+@pytest.mark.parametrize(
+    ("on", "started", "completed"),
+    [
+        ("2025-08-31", 0, 0),  # the due date itself: no penalty under either rule
+        ("2025-09-01", 20_000, 0),  # one day after: a started month, no completed one
+        ("2025-09-30", 20_000, 20_000),  # exactly one month after
+        ("2025-10-01", 40_000, 20_000),  # one day into the second month
+        ("2027-08-30", 480_000, 460_000),  # 23 completed months and a part
+        ("2027-08-31", 480_000, 480_000),  # 24 completed: the cap
+        ("2027-09-01", 480_000, 480_000),  # beyond the cap
+        ("2031-01-01", 480_000, 480_000),
+    ],
+)
+def test_part_month_rule_at_the_boundaries(on, started, completed):
+    day = dt.date.fromisoformat(on)
+    assert penalty_amount(on=day, part_month_counts=True, **RULE) == started
+    assert penalty_amount(on=day, part_month_counts=False, **RULE) == completed
+
+
+@pytest.mark.parametrize(
+    ("principal", "half_up", "down", "up"),
+    [
+        (333_333, 3_333, 3_333, 3_334),  # 3.333,33
+        (166_650, 1_667, 1_666, 1_667),  # 1.666,50
+        (1_000_000, 10_000, 10_000, 10_000),  # exact
+    ],
+)
+def test_rounding_is_a_field_of_the_rule(principal, half_up, down, up):
+    common = {
+        "principal": principal,
+        "due_date": DUE,
+        "on": dt.date(2025, 9, 1),
+        "rate_per_month": Decimal("0.01"),
+        "cap_months": 24,
+        "part_month_counts": True,
+    }
+    assert penalty_amount(**common) == half_up  # the default
+    assert penalty_amount(rounding="half_up", **common) == half_up
+    assert penalty_amount(rounding="down", **common) == down
+    assert penalty_amount(rounding="up", **common) == up
+
+
+@pytest.mark.django_db
+def test_bill_penalty_follows_the_rule_in_force_including_its_rounding():
+    assert set(PenaltyRule.objects.values_list("rounding", flat=True)) == {"half_up"}
+    bill = PbbBillFactory(principal=166_650, due_date=DUE)
+    on = dt.date(2025, 9, 1)
+    assert selectors.bill_penalty(bill=bill, on=on) == 1_667
+    PenaltyRule.objects.filter(effective_from=dt.date(2024, 1, 5)).update(rounding="down")
+    assert selectors.bill_penalty(bill=bill, on=on) == 1_666
+    # the older rule governs a day before the newer one starts
+    assert selectors.bill_penalty(bill=bill, on=dt.date(2024, 1, 4)) == 0  # not yet due
+    old = PbbBillFactory(principal=166_650, due_date=dt.date(2023, 11, 30))
+    assert selectors.bill_penalty(bill=old, on=dt.date(2024, 1, 4)) == 6_666  # 2 × 2 %, half up
+    assert (
+        selectors.bill_penalty(bill=old, on=dt.date(2024, 1, 5)) == 3_333
+    )  # still 2 months, now 1 %
+
+
+@pytest.mark.django_db
+def test_a_paid_bill_and_a_retribusi_bill_have_no_penalty():
+    from tests.payments.factories import RetribusiBillFactory
+
+    assert (
+        selectors.bill_penalty(
+            bill=PbbBillFactory(due_date=DUE, is_paid=True), on=dt.date(2026, 1, 1)
+        )
+        == 0
+    )
+    assert (
+        selectors.bill_penalty(bill=RetribusiBillFactory(due_date=DUE), on=dt.date(2026, 1, 1)) == 0
+    )

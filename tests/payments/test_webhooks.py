@@ -4,16 +4,17 @@ import datetime as dt
 import json
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from payments import services
-from payments.models import Bill, Payment, PaymentEvent
+from payments.models import Bill, Payment, PaymentEvent, WebhookDelivery
 from payments.providers import SandboxProvider, midtrans_signature
 from services.activity.models import ActivityItem
 from services.notifications.models import Notification
 from services.receipts.models import Receipt
-from tests.payments.factories import linked_bill
+from services.workflow.models import StatusHistory
+from tests.payments.factories import linked_bill, midtrans_payment
 
 URL = "/api/v1/pembayaran"
 MIDTRANS_KEY = "SB-Mid-server-TESTKEYNOTREAL"
@@ -28,17 +29,31 @@ def payment(api, citizen):
     return Payment.objects.get(uuid=uuid)
 
 
+def _post(client, provider, body, headers=None):
+    """POST as the gateway does, running what is queued on commit (the Celery task, eagerly)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            f"{URL}/webhooks/{provider}/",
+            data=body,
+            content_type="application/json",
+            headers=headers or {},
+        )
+
+
 def _sandbox(client, payment, status="paid", amount=None, headers=None):
     body, signed = SandboxProvider().notification_for(
         order_id=payment.order_id,
         status=status,
         amount=payment.amount if amount is None else amount,
     )
-    return client.post(
-        f"{URL}/webhooks/sandbox/",
-        data=body,
-        content_type="application/json",
-        headers=signed if headers is None else headers,
+    return _post(client, "sandbox", body, signed if headers is None else headers)
+
+
+def _outcomes(payment):
+    return list(
+        WebhookDelivery.objects.filter(payment=payment)
+        .order_by("id")
+        .values_list("outcome", flat=True)
     )
 
 
@@ -83,9 +98,10 @@ def test_settlement_pays_once_with_receipt_activity_and_notification(
     with django_capture_on_commit_callbacks(execute=True):
         response = _sandbox(client, payment)
     assert response.status_code == 200
-    assert response.json() == {"changed": True}
+    assert response.json() == {"received": True}
     payment.refresh_from_db()
     assert payment.state == "paid"
+    assert _outcomes(payment) == ["changed: payment paid"]
     assert payment.paid_at is not None
     bill = Bill.objects.get(pk=payment.bill_id)
     assert (bill.is_paid, bill.paid_at) == (True, payment.paid_at)
@@ -103,13 +119,16 @@ def test_settlement_pays_once_with_receipt_activity_and_notification(
     # delivered ten more times: nothing changes
     before = _snapshot(payment)
     for _ in range(10):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert _sandbox(client, payment).json() == {"changed": False}
+        assert _sandbox(client, payment).json() == {"received": True}
     assert _snapshot(payment) == before
+    assert _outcomes(payment) == ["changed: payment paid"] + ["duplicate: payment paid"] * 10
+    history = StatusHistory.objects.filter(to_state="paid")
+    assert history.count() == 1
     # a late "pending" after settlement is ignored
-    assert _sandbox(client, payment, status="pending").json() == {"changed": False}
+    assert _sandbox(client, payment, status="pending").status_code == 200
     payment.refresh_from_db()
     assert payment.state == "paid"
+    assert _outcomes(payment)[-1] == "no change: payment paid"
 
 
 @pytest.mark.parametrize(
@@ -140,13 +159,15 @@ def test_tampered_body_is_401(payment):
     assert _snapshot(payment) == before
 
 
-def test_old_timestamp_is_refused(payment, settings):
+@pytest.mark.parametrize("direction", [-1, 1])  # too old, or from the future
+def test_timestamp_outside_the_tolerance_is_refused(payment, settings, direction):
     provider = SandboxProvider()
     body = json.dumps(
         {"order_id": payment.order_id, "status": "paid", "amount": str(payment.amount)}
     ).encode()
     timestamp = str(
-        int(timezone.now().timestamp()) - settings.PAYMENTS_WEBHOOK_TOLERANCE_SECONDS - 5
+        int(timezone.now().timestamp())
+        + direction * (settings.PAYMENTS_WEBHOOK_TOLERANCE_SECONDS + 5)
     )
     headers = {
         "X-Sandbox-Timestamp": timestamp,
@@ -194,7 +215,7 @@ def test_amount_mismatch_flags_and_does_not_pay(payment):
 
 
 def test_expire_then_a_new_qr_is_allowed(payment, api):
-    assert _sandbox(Client(), payment, status="expired").json() == {"changed": True}
+    assert _sandbox(Client(), payment, status="expired").status_code == 200
     payment.refresh_from_db()
     assert payment.state == "expired"
     response = api.post(f"{URL}/bills/{payment.bill.uuid}/payments/")
@@ -202,10 +223,11 @@ def test_expire_then_a_new_qr_is_allowed(payment, api):
 
 
 def test_cancel_only_from_pending(payment):
-    assert _sandbox(Client(), payment, status="cancelled").json() == {"changed": True}
+    _sandbox(Client(), payment, status="cancelled")
     payment.refresh_from_db()
     assert payment.state == "cancelled"
-    assert _sandbox(Client(), payment, status="failed").json() == {"changed": False}
+    _sandbox(Client(), payment, status="failed")
+    assert _outcomes(payment) == ["changed: payment cancelled", "no change: payment cancelled"]
     payment.refresh_from_db()
     assert payment.state == "cancelled"
 
@@ -214,8 +236,7 @@ def test_settlement_after_local_expiry_still_pays(payment, django_capture_on_com
     services.payments_expire_stale(now=timezone.now() + dt.timedelta(hours=1))
     payment.refresh_from_db()
     assert payment.state == "expired"
-    with django_capture_on_commit_callbacks(execute=True):
-        assert _sandbox(Client(), payment).json() == {"changed": True}
+    assert _sandbox(Client(), payment).status_code == 200
     payment.refresh_from_db()
     assert payment.state == "paid"
     assert Receipt.objects.count() == 1
@@ -241,18 +262,7 @@ def test_second_payment_of_a_paid_bill_is_flagged(
 
 def test_midtrans_notification_settles(api, citizen, settings, django_capture_on_commit_callbacks):
     settings.PAYMENTS_PROVIDER = "midtrans"
-    bill = linked_bill(citizen, principal=150_000)
-    Payment.objects.create(
-        order_id="PBB-6471-2025-000123",
-        bill=bill,
-        payer=citizen,
-        principal=150_000,
-        penalty=0,
-        amount=150_000,
-        provider="midtrans",
-        qr_string="x",
-        expires_at=timezone.now() + dt.timedelta(minutes=15),
-    )
+    midtrans_payment(citizen)
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().post(
             f"{URL}/webhooks/midtrans/", data=MIDTRANS_BODY, content_type="application/json"
@@ -272,18 +282,7 @@ def test_midtrans_notification_settles(api, citizen, settings, django_capture_on
 
 
 def test_midtrans_bad_signature_changes_nothing(api, citizen):
-    bill = linked_bill(citizen, principal=150_000)
-    Payment.objects.create(
-        order_id="PBB-6471-2025-000123",
-        bill=bill,
-        payer=citizen,
-        principal=150_000,
-        penalty=0,
-        amount=150_000,
-        provider="midtrans",
-        qr_string="x",
-        expires_at=timezone.now() + dt.timedelta(minutes=15),
-    )
+    midtrans_payment(citizen)
     body = MIDTRANS_BODY.replace('"signature_key":"4dc8', '"signature_key":"5dc8')
     assert (
         Client()
@@ -293,3 +292,111 @@ def test_midtrans_bad_signature_changes_nothing(api, citizen):
     )
     assert Payment.objects.get().state == "pending"
     assert not PaymentEvent.objects.exists()
+
+
+# --- every delivery is stored for audit; accepted ones are applied by Celery ------------------
+
+
+def test_every_delivery_is_stored_with_its_verification_result(payment):
+    client = Client()
+    forged = {"X-Sandbox-Timestamp": "1700000000", "X-Sandbox-Signature": "0" * 64}
+    assert _sandbox(client, payment, headers=forged).status_code == 401
+    body, headers = SandboxProvider().notification_for(
+        order_id="PAY-2026-999999", status="paid", amount=1
+    )
+    assert _post(client, "sandbox", body, headers).status_code == 404
+    body, headers = SandboxProvider().notification_for(
+        order_id=payment.order_id, status="refunded", amount=1
+    )
+    assert _post(client, "sandbox", body, headers).status_code == 400
+    assert _sandbox(client, payment).status_code == 200
+
+    rows = list(WebhookDelivery.objects.order_by("id"))
+    assert [r.result for r in rows] == [
+        "signature_invalid",
+        "unknown_payment",
+        "malformed",
+        "accepted",
+    ]
+    refused, unknown, malformed, accepted = rows
+    assert malformed.gateway_status == "" and malformed.processed_at is None
+    assert refused.headers == forged
+    assert (refused.payment, refused.processed_at, refused.order_id) == (None, None, "")
+    assert (unknown.order_id, unknown.payment, unknown.processed_at) == (
+        "PAY-2026-999999",
+        None,
+        None,
+    )
+    assert accepted.payment == payment
+    assert json.loads(accepted.body) == {
+        "amount": str(payment.amount),
+        "order_id": payment.order_id,
+        "status": "paid",
+    }
+    assert set(accepted.headers) == {"X-Sandbox-Timestamp", "X-Sandbox-Signature"}
+    assert (accepted.gateway_status, accepted.amount) == ("paid", payment.amount)
+    assert accepted.processed_at is not None
+    assert accepted.outcome == "changed: payment paid"
+    assert PaymentEvent.objects.get().delivery == accepted
+
+
+def test_a_huge_body_is_stored_cut(payment):
+    body = b'{"pad":"' + b"x" * 20_000 + b'"}'
+    assert _post(Client(), "sandbox", body).status_code == 401
+    row = WebhookDelivery.objects.get()
+    assert (len(row.body), row.body_truncated) == (WebhookDelivery.BODY_LIMIT, True)
+
+
+def test_the_answer_comes_before_processing_and_the_sweeper_applies_what_the_queue_lost(
+    payment, monkeypatch
+):
+    from payments import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(tasks.process_notification, "delay", broker_down)
+    response = _sandbox(Client(), payment)
+    assert response.status_code == 200  # stored: the gateway need not retry
+    payment.refresh_from_db()
+    assert payment.state == "pending"
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.result, delivery.processed_at) == ("accepted", None)
+
+    assert services.notifications_process_stored() == 0  # too fresh: the queue may still run it
+    WebhookDelivery.objects.update(received_at=timezone.now() - dt.timedelta(minutes=2))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert tasks.process_stored_notifications() == 1
+    payment.refresh_from_db()
+    assert payment.state == "paid"
+    assert tasks.process_stored_notifications() == 0
+    assert Receipt.objects.count() == 1
+
+
+def test_processing_a_delivery_twice_changes_nothing(payment):
+    _sandbox(Client(), payment)
+    delivery = WebhookDelivery.objects.get()
+    before = _snapshot(payment)
+    assert services.notification_process(delivery_id=delivery.pk) is False
+    assert _snapshot(payment) == before
+
+
+def test_receipt_page_and_pdf_with_verification_code(payment, citizen):
+    _sandbox(Client(), payment)
+    receipt = Receipt.objects.get()
+    assert receipt.title == f"Pembayaran pajak {payment.bill.number} Rp150.000"
+    client = Client()
+    client.force_login(citizen)
+    page = client.get(f"/bukti/{receipt.uuid}/")
+    assert page.status_code == 200
+    assert receipt.code.encode() in page.content
+    assert payment.order_id.encode() in page.content
+    pdf = client.get(f"/bukti/{receipt.uuid}/pdf/")
+    assert (pdf.status_code, pdf["Content-Type"], pdf.content[:5]) == (
+        200,
+        "application/pdf",
+        b"%PDF-",
+    )
+    public = Client().get(f"/verifikasi/{receipt.code}/")
+    assert public.status_code == 200
+    assert citizen.full_name.encode() not in public.content
