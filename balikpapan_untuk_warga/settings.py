@@ -514,6 +514,12 @@ CIVIL_REGISTRY_NATIONAL_ADAPTER = env.str(
 CIVIL_REGISTRY_NATIONAL_URL = env.str("CIVIL_REGISTRY_NATIONAL_URL", default="")
 # CIVIL_REGISTRY_NATIONAL_TOKEN: credential for the national system's API (real adapter only).
 CIVIL_REGISTRY_NATIONAL_TOKEN = env.str("CIVIL_REGISTRY_NATIONAL_TOKEN", default="")
+# CIVIL_REGISTRY_NATIONAL_TIMEOUT: seconds the real adapter waits for the national system per call.
+CIVIL_REGISTRY_NATIONAL_TIMEOUT = env.float("CIVIL_REGISTRY_NATIONAL_TIMEOUT", default=10.0)
+CELERY_BEAT_SCHEDULE["civil-registry-pull-national-statuses"] = {
+    "task": "civil_registry.pull_national_statuses",
+    "schedule": 60 * 15,
+}
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     CivilRequestStateEnum="civil_registry.workflow.State",
     CivilRequestTypeEnum="civil_registry.types.TYPE_CHOICES",

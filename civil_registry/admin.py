@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts import identifiers
+from accounts.selectors import is_staff_of_code
 from balikpapan_untuk_warga.api.errors import ApplicationError
 from civil_registry import selectors, services
 from civil_registry.models import CivilRequest
@@ -32,13 +33,10 @@ STAFF_ACTIONS = {
 
 
 def is_agency_staff(request) -> bool:
-    """Active staff holding a role in some agency: read from the permissions the platform's role
-    backend already loaded for the admin page, so that the sidebar costs no query. Which rows
-    they see is the selector's business (Disdukcapil staff: Disdukcapil's requests; staff of
-    another agency: none), and what they may do is the transition table's (live memberships)."""
-    from services.uploads.admin import is_agency_staff as platform_is_agency_staff
-
-    return platform_is_agency_staff(request)
+    """Active staff with a membership in Disdukcapil: only they see the module in the admin
+    (the menu entry included). Staff of other agencies and superusers without that membership
+    see nothing, as in the selectors. No query of its own: the roles are read once per user."""
+    return is_staff_of_code(request.user, services.AGENCY_CODE)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -92,9 +90,10 @@ class CivilRequestAdmin(admin.ModelAdmin):
         "subject_name",
         "kelurahan",
         "due_display",
+        "nik_check",
         "created_at",
     ]
-    list_filter = ["request_type", "state", OverdueFilter, KelurahanFilter]
+    list_filter = ["request_type", "state", OverdueFilter, KelurahanFilter, "nik_check"]
     search_fields = ["tracking_number"]
     search_help_text = _("Tracking number (DUK-…) or the full 16-digit NIK concerned.")
     list_per_page = 50
@@ -114,8 +113,11 @@ class CivilRequestAdmin(admin.ModelAdmin):
         "issued_document",
         "pickup_note",
         "issued_at",
+        "nik_check",
+        "nik_checked_at",
         "national_reference",
         "national_status",
+        "national_checked_at",
         "history_display",
         "actions_display",
     ]
@@ -168,10 +170,17 @@ class CivilRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("subject data"))
     def subject_data_display(self, obj):
-        return format_html(
-            "<dl>{}</dl>",
-            format_html_join("", "<dt>{}</dt><dd>{}</dd>", sorted(obj.subject_data.items())),
-        )
+        fields = obj.type_spec.serializer().fields
+        rows = []
+        for name, value in obj.subject_data.items():
+            label = fields[name].label if name in fields else name
+            if isinstance(value, list):  # moving members: one per line
+                value = "; ".join(
+                    ", ".join(str(v) for v in row.values()) if isinstance(row, dict) else str(row)
+                    for row in value
+                )
+            rows.append((label, value))
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
     @admin.display(description=_("documents"))
     def documents_display(self, obj):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import identifiers
+from civil_registry.national import NationalStatus, NikCheck
 from civil_registry.types import ALL_REQUIREMENT_CODES, REQUEST_TYPES, TYPE_CHOICES
 from civil_registry.workflow import WORKFLOW, State
 from services.workflow import WorkflowModel
@@ -94,10 +95,21 @@ class CivilRequest(WorkflowModel):
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     national_reference = models.CharField(_("national system reference"), max_length=64, blank=True)
-    national_status = models.CharField(_("national system status"), max_length=32, blank=True)
+    national_status = models.CharField(
+        _("national system status"), max_length=32, choices=NationalStatus.choices, blank=True
+    )
     national_checked_at = models.DateTimeField(
         _("national system checked at"), null=True, blank=True
     )
+    nik_check = models.CharField(
+        _("NIK check (national system)"),
+        max_length=20,
+        choices=NikCheck.choices,
+        blank=True,
+        db_index=True,
+        help_text=_("Whether the NIK concerned exists and matches the name; empty until checked."),
+    )
+    nik_checked_at = models.DateTimeField(_("NIK checked at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -149,6 +161,33 @@ class CivilRequest(WorkflowModel):
     @property
     def is_editable(self) -> bool:
         return self.state in (State.DRAFT, State.NEEDS_REVISION)
+
+    @property
+    def receipt_file_check(self) -> str:
+        """HTML for the platform's public receipt page (its QR target): a form that checks a
+        file against the issued document. Empty when there is no issued file."""
+        if self.issued_document_id is None:
+            return ""
+        from django.template.loader import render_to_string
+
+        from civil_registry.portal.forms import FileCheckForm
+        from services.receipts.models import Receipt
+
+        code = (
+            Receipt.objects.filter(
+                object_type__app_label=self._meta.app_label,
+                object_type__model=self._meta.model_name,
+                object_id=self.pk,
+                kind=Receipt.Kind.DOCUMENT_ISSUED,
+            )
+            .values_list("code", flat=True)
+            .first()
+        )
+        if code is None:
+            return ""
+        return render_to_string(
+            "civil_registry/_file_check.html", {"code": code, "form": FileCheckForm()}
+        )
 
 
 class RequestDocument(models.Model):

@@ -7,6 +7,7 @@ notification after commit). Side effects (the national-system push, receipts) ru
 
 from __future__ import annotations
 
+import logging
 from functools import partial
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from accounts.households import acting_basis, proxy_action_record
 from accounts.models import HouseholdMember
 from civil_registry import exceptions
 from civil_registry.models import CivilRequest, Relationship, RequestDocument
+from civil_registry.national import NikCheck
 from civil_registry.types import REQUEST_TYPES, RequestType
 from civil_registry.workflow import State
 from services.models import Agency
@@ -39,6 +41,8 @@ AGENCY_CODE = "disdukcapil"
 TRACKING_PREFIX = "DUK"
 NOTE_MAX_LENGTH = 2000
 
+logger = logging.getLogger(__name__)
+
 
 # --- subject data -----------------------------------------------------------------------------
 
@@ -56,6 +60,17 @@ def _clean_subject_data(
     serializer = spec.serializer(data=data, partial=partial_ok)
     if not serializer.is_valid():
         raise serializers.ValidationError({"subject_data": serializer.errors})
+    if partial_ok:  # a draft may lack fields, but a list row (a moving member) is all or nothing
+        rows = spec.serializer()  # not partial: its nested rows need every field
+        errors = {}
+        for name, field in rows.fields.items():
+            if isinstance(field, serializers.ListSerializer) and name in data:
+                try:
+                    field.run_validation(data[name])
+                except serializers.ValidationError as exc:
+                    errors[name] = exc.detail
+        if errors:
+            raise serializers.ValidationError({"subject_data": errors})
     validated = dict(serializer.validated_data)
     nik = validated.pop(spec.nik_field, None) if spec.nik_field else None
     storable = {
@@ -243,7 +258,8 @@ def request_submit(*, actor, request: CivilRequest) -> CivilRequest:
         deadline_start(obj=locked, agency=locked.agency, days=locked.type_spec.working_days)
     else:
         locked.save(update_fields=["updated_at"])
-    transaction.on_commit(partial(_queue_national_push, locked.pk))
+    # the data may have changed in a revision: check (again) after every submission
+    transaction.on_commit(partial(_queue_nik_check, locked.pk))
     return locked
 
 
@@ -253,10 +269,24 @@ def _ensure_allowed(*, obj: CivilRequest, name: str, actor) -> None:
         transition_perform(obj=obj, name=name, actor=actor)  # raises; nothing is changed
 
 
-def _queue_national_push(request_id: int) -> None:
-    from civil_registry.tasks import request_push_to_national
+def _queue(task_name: str, request_id: int) -> None:
+    """Queue a national-system task after the commit. Whatever happens to it (a broker outage;
+    in eager mode without a broker, the task's own failure) is logged, never shown to the
+    citizen or staff whose action is already done."""
+    from civil_registry import tasks
 
-    request_push_to_national.delay(request_id)
+    try:
+        getattr(tasks, task_name).delay(request_id)
+    except Exception:
+        logger.exception("Could not run %s for request id %s", task_name, request_id)
+
+
+def _queue_nik_check(request_id: int) -> None:
+    _queue("request_check_nik", request_id)
+
+
+def _queue_national_push(request_id: int) -> None:
+    _queue("request_push_to_national", request_id)
 
 
 @transaction.atomic
@@ -296,7 +326,9 @@ def request_ask_revision(*, actor, request: CivilRequest, note: str) -> CivilReq
 
 @transaction.atomic
 def request_approve(*, actor, request: CivilRequest, note: str = "") -> CivilRequest:
+    """Approve; the request is then handed to the national system (a task, on commit)."""
     transition_perform(obj=request, name="approve", actor=actor, note=_note(note))
+    transaction.on_commit(partial(_queue_national_push, request.pk))
     return request
 
 
@@ -381,4 +413,14 @@ def request_national_record(
     request.national_status = status[:32]
     request.national_checked_at = timezone.now()
     request.save(update_fields=fields)
+    return request
+
+
+@transaction.atomic
+def request_nik_check_record(*, request_id: int, result: str) -> CivilRequest:
+    """Record the national system's answer on the NIK concerned (for staff; no state change)."""
+    request = CivilRequest.objects.select_for_update().get(pk=request_id)
+    request.nik_check = NikCheck(result)
+    request.nik_checked_at = timezone.now()
+    request.save(update_fields=["nik_check", "nik_checked_at"])
     return request

@@ -85,10 +85,12 @@ class CivilKkDataSerializer(serializers.Serializer):
         ("remove_member", _("Remove a member")),
         ("change_data", _("Change of data")),
     )
-    change_kind = serializers.ChoiceField(choices=CHANGE_KINDS)
-    kk_number = KkNumberField(required=False)
-    member_name = serializers.CharField(required=False, **NAME)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    change_kind = serializers.ChoiceField(label=_("What to do"), choices=CHANGE_KINDS)
+    kk_number = KkNumberField(label=_("Current KK number"), required=False)
+    member_name = serializers.CharField(label=_("Family member concerned"), required=False, **NAME)
+    description = serializers.CharField(
+        label=_("Description"), required=False, allow_blank=True, max_length=1000
+    )
 
     def validate(self, attrs):
         if self.partial:  # a draft: the cross-field rules are checked on submission
@@ -112,14 +114,18 @@ class CivilAktaKelahiranDataSerializer(serializers.Serializer):
         ("nurse", _("Nurse")),
         ("other", _("Other")),
     )
-    child_name = serializers.CharField(**NAME)
-    child_sex = serializers.ChoiceField(choices=(("L", _("Male")), ("P", _("Female"))))
-    birth_date = PastDateField()
-    birth_place = serializers.CharField(**PLACE)
-    father_name = serializers.CharField(required=False, allow_blank=True, **NAME)
-    mother_name = serializers.CharField(**NAME)
-    birth_attendant = serializers.ChoiceField(choices=ATTENDANTS)
-    parents_kk_number = KkNumberField()
+    child_name = serializers.CharField(label=_("Child's full name"), **NAME)
+    child_sex = serializers.ChoiceField(
+        label=_("Sex"), choices=(("L", _("Male")), ("P", _("Female")))
+    )
+    birth_date = PastDateField(label=_("Date of birth"))
+    birth_place = serializers.CharField(label=_("Place of birth"), **PLACE)
+    father_name = serializers.CharField(
+        label=_("Father's name"), required=False, allow_blank=True, **NAME
+    )
+    mother_name = serializers.CharField(label=_("Mother's name"), **NAME)
+    birth_attendant = serializers.ChoiceField(label=_("Birth attendant"), choices=ATTENDANTS)
+    parents_kk_number = KkNumberField(label=_("Parents' KK number"))
 
 
 class CivilAktaKematianDataSerializer(serializers.Serializer):
@@ -129,17 +135,17 @@ class CivilAktaKematianDataSerializer(serializers.Serializer):
         ("accident", _("Accident")),
         ("other", _("Other")),
     )
-    deceased_nik = NikField()
-    deceased_name = serializers.CharField(**NAME)
-    date_of_death = PastDateField()
-    place_of_death = serializers.CharField(**PLACE)
-    cause_category = serializers.ChoiceField(choices=CAUSES)
+    deceased_nik = NikField(label=_("NIK of the deceased"))
+    deceased_name = serializers.CharField(label=_("Full name of the deceased"), **NAME)
+    date_of_death = PastDateField(label=_("Date of death"))
+    place_of_death = serializers.CharField(label=_("Place of death"), **PLACE)
+    cause_category = serializers.ChoiceField(label=_("Cause of death"), choices=CAUSES)
 
 
 class CivilKiaDataSerializer(serializers.Serializer):
-    child_nik = NikField()
-    child_name = serializers.CharField(**NAME)
-    child_birth_date = PastDateField()
+    child_nik = NikField(label=_("Child's NIK"))
+    child_name = serializers.CharField(label=_("Child's full name"), **NAME)
+    child_birth_date = PastDateField(label=_("Child's date of birth"))
 
     def validate_child_birth_date(self, value):
         if age_on(value, _today()) >= ADULT_AGE:
@@ -150,23 +156,29 @@ class CivilKiaDataSerializer(serializers.Serializer):
 
 
 class CivilMovingMemberSerializer(serializers.Serializer):
-    full_name = serializers.CharField(**NAME)
-    relationship = serializers.CharField(max_length=40)
+    full_name = serializers.CharField(label=_("Full name"), **NAME)
+    relationship = serializers.CharField(label=_("Relationship"), max_length=40)
 
 
 class CivilPindahKeluarDataSerializer(serializers.Serializer):
-    destination_region = serializers.CharField(max_length=150)
-    destination_address = serializers.CharField(**ADDRESS)
-    reason = serializers.CharField(max_length=300)
-    members = CivilMovingMemberSerializer(many=True, min_length=1, max_length=30)
+    destination_region = serializers.CharField(label=_("Destination region"), max_length=150)
+    destination_address = serializers.CharField(label=_("Destination address"), **ADDRESS)
+    reason = serializers.CharField(label=_("Reason for moving"), max_length=300)
+    members = CivilMovingMemberSerializer(
+        label=_("Family members moving"), many=True, min_length=1, max_length=30
+    )
 
 
 class CivilPindahDatangDataSerializer(serializers.Serializer):
-    origin_region = serializers.CharField(max_length=150)
-    skpwni_number = serializers.CharField(max_length=60)
-    destination_address = serializers.CharField(**ADDRESS)
-    is_ikn_newcomer = serializers.BooleanField(default=False)
-    members = CivilMovingMemberSerializer(many=True, min_length=1, max_length=30)
+    origin_region = serializers.CharField(label=_("Region of origin"), max_length=150)
+    skpwni_number = serializers.CharField(label=_("SKPWNI letter number"), max_length=60)
+    destination_address = serializers.CharField(label=_("Address in Balikpapan"), **ADDRESS)
+    is_ikn_newcomer = serializers.BooleanField(
+        label=_("Moving for work on the new capital (IKN)"), default=False
+    )
+    members = CivilMovingMemberSerializer(
+        label=_("Family members moving"), many=True, min_length=1, max_length=30
+    )
 
 
 class CivilKtpElDataSerializer(serializers.Serializer):
@@ -175,8 +187,10 @@ class CivilKtpElDataSerializer(serializers.Serializer):
         ("damaged", _("Damaged")),
         ("changed_data", _("Change of data")),
     )
-    reason = serializers.ChoiceField(choices=REASONS)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    reason = serializers.ChoiceField(label=_("Reason for the reprint"), choices=REASONS)
+    description = serializers.CharField(
+        label=_("Description"), required=False, allow_blank=True, max_length=1000
+    )
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
@@ -207,6 +221,11 @@ class RequestType:
     nik_field: str = ""  # the subject-data field holding the subject's NIK (sealed at rest)
     name_field: str = ""  # the subject-data field naming the subject
     conditional: tuple = field(default=())
+
+    @property
+    def slug(self) -> str:
+        """The type in portal URLs: ``akta_kelahiran`` → ``akta-kelahiran``."""
+        return self.code.replace("_", "-")
 
     def requirement(self, code: str) -> Requirement | None:
         return next((r for r in self.requirements if r.code == code), None)
@@ -359,3 +378,7 @@ ALL_REQUIREMENT_CODES = sorted({r.code for t in REQUEST_TYPES.values() for r in 
 
 def request_type(code: str) -> RequestType:
     return REQUEST_TYPES[code]
+
+
+def request_type_for_slug(slug: str) -> RequestType | None:
+    return REQUEST_TYPES.get(slug.replace("-", "_")) if "_" not in slug else None

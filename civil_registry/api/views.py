@@ -269,31 +269,23 @@ class VerificationView(APIView):
         auth=[],
     )
     def get(self, request, code):
-        from services.receipts.selectors import receipt_verify
-
         params = CivilVerificationQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        verification = receipt_verify(code=code)
-        receipt = verification.receipt
-        civil_type = CivilRequest._meta.model_name
-        if receipt is None or receipt.object_type.model != civil_type:
+        check = selectors.issued_document_check(code=code)
+        if check is None or check.receipt is None:  # unknown, or its data cannot be trusted
             raise NotFound(_("No document has this code."))
-        obj = CivilRequest.objects.select_related("issued_document").get(pk=receipt.object_id)
-        sha = params.validated_data.get("sha256")
-        matches = None
-        if sha is not None:
-            matches = bool(obj.issued_document and obj.issued_document.sha256 == sha.lower())
+        receipt = check.receipt
         return Response(
             CivilVerificationSerializer(
                 {
                     "code": receipt.code,
-                    "is_valid": verification.signature_valid and not receipt.is_revoked,
+                    "is_valid": check.verification.signature_valid and not receipt.is_revoked,
                     "status": receipt.status,
                     "title": receipt.title,
                     "issued_at": receipt.issued_at,
                     "masked_name": receipt.masked_name,
                     "tracking_number": receipt.tracking_number,
-                    "file_matches": matches,
+                    "file_matches": check.file_matches(params.validated_data.get("sha256")),
                 }
             ).data
         )

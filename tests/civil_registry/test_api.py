@@ -59,12 +59,17 @@ def test_the_full_path_from_draft_to_issued_and_completed(
     assert body["state"] == "submitted"
     assert body["due_at"] is not None
     obj = CivilRequest.objects.get(uuid=uuid)
-    assert obj.national_reference.startswith("SIAK-")  # the Celery task ran on commit
-    assert obj.national_status == "received"
+    # the NIK check ran on commit (a Celery task); nothing is pushed before approval
+    assert (obj.nik_check, obj.national_reference) == ("match", "")
+    assert obj.nik_checked_at is not None
 
     with django_capture_on_commit_callbacks(execute=True):
         services.request_start_review(actor=officer, request=obj)
         services.request_approve(actor=officer, request=obj)
+    obj.refresh_from_db()
+    assert obj.national_reference.startswith("SIAK-")  # pushed on approval
+    assert obj.national_status == "received"
+    with django_capture_on_commit_callbacks(execute=True):
         services.request_issue(actor=officer, request=obj, pdf=demo_pdf())
     obj.refresh_from_db()
     assert obj.state == "issued"

@@ -28,22 +28,27 @@ def browser(user):
     return client
 
 
+CREATE = "/layanan/pencatatan-sipil/akta-kelahiran/baru/"
+
+
 def test_the_portal_creates_and_submits_an_akta_kelahiran_with_images(citizen):
     client = browser(citizen)
-    assert client.get("/layanan/pencatatan-sipil/akta-kelahiran/baru/").status_code == 200
+    assert client.get(CREATE).status_code == 200
     response = client.post(
-        "/layanan/pencatatan-sipil/akta-kelahiran/baru/",
+        CREATE,
         {
             **FORM,
-            "birth_letter": demo_png("surat-lahir.png"),
-            "parents_kk": demo_png("kk.png"),
-            "marriage_certificate": demo_png("nikah.png"),
+            "action": "submit",
+            "doc_birth_letter": demo_png("surat-lahir.png"),
+            "doc_parents_kk": demo_png("kk.png"),
+            "doc_marriage_certificate": demo_png("nikah.png"),
         },
     )
     obj = CivilRequest.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/layanan/pencatatan-sipil/{obj.uuid}/"
     assert obj.state == "submitted"
+    assert obj.subject_data["child_name"] == "Aisyah Putri"
     assert sorted(obj.documents.values_list("requirement", flat=True)) == [
         "birth_letter",
         "marriage_certificate",
@@ -57,13 +62,13 @@ def test_the_portal_creates_and_submits_an_akta_kelahiran_with_images(citizen):
 
 def test_the_portal_form_reports_a_missing_document_and_writes_nothing(citizen):
     response = browser(citizen).post(
-        "/layanan/pencatatan-sipil/akta-kelahiran/baru/",
-        {**FORM, "birth_letter": demo_png(), "parents_kk": demo_png()},
+        CREATE,
+        {**FORM, "action": "submit", "doc_birth_letter": demo_png(), "doc_parents_kk": demo_png()},
     )
     assert response.status_code == 200
-    assert (
-        "Dokumen belum ada: Buku nikah atau akta perkawinan orang tua" in response.content.decode()
-    )
+    page = response.content.decode()
+    assert "Dokumen belum ada: Buku nikah atau akta perkawinan orang tua" in page
+    assert 'href="#id_doc_marriage_certificate"' in page  # the summary links to the input
     assert CivilRequest.objects.count() == 0
 
 
@@ -74,16 +79,20 @@ def test_the_portal_revision_and_scoping(citizen, officer, stranger):
     client = browser(citizen)
     page = client.get(f"/layanan/pencatatan-sipil/{obj.uuid}/").content.decode()
     assert "Foto buram" in page
-    response = client.post(
-        f"/layanan/pencatatan-sipil/{obj.uuid}/revisi/", {"parents_kk": demo_png("kk2.png")}
-    )
+    edit = f"/layanan/pencatatan-sipil/{obj.uuid}/ubah/"
+    assert "Foto buram" in client.get(edit).content.decode()
+    old = obj.documents.get(requirement="parents_kk").document_id
+    response = client.post(edit, {"action": "submit", "doc_parents_kk": demo_png("kk2.png")})
     assert response.status_code == 302
     obj.refresh_from_db()
     assert obj.state == "submitted"
+    assert obj.documents.get(requirement="parents_kk").document_id != old  # replaced
+    assert obj.subject_data["child_name"] == "Aisyah Putri"  # untouched fields kept
     other = browser(stranger)
-    for url in ("", "dokumen/"):
+    for url in ("", "dokumen/", "ubah/"):
         assert other.get(f"/layanan/pencatatan-sipil/{obj.uuid}/{url}").status_code == 404
     assert other.post(f"/layanan/pencatatan-sipil/{obj.uuid}/batal/").status_code == 404
+    assert other.post(edit, {"action": "submit"}).status_code == 404
     obj.refresh_from_db()
     assert obj.state == "submitted"
 
@@ -152,22 +161,46 @@ def test_admin_queue_actions_filters_and_nik_search(citizen, officer):
     assert client.get(changelist, {"kelurahan": "64.71.05.1002"}).status_code == 200
 
 
-def test_staff_of_another_agency_see_nothing_in_the_admin(citizen, other_staff):
+def test_staff_of_another_agency_see_nothing_in_the_admin(citizen, officer, other_staff):
     obj = birth_request(citizen, submit=True)
     client = browser(other_staff)
-    listing = client.get("/admin/civil_registry/civilrequest/")
-    assert listing.status_code == 200
-    assert obj.tracking_number not in listing.content.decode()
-    assert listing.context["cl"].result_count == 0
-    change = client.get(f"/admin/civil_registry/civilrequest/{obj.pk}/change/")
-    assert change.status_code == 302  # "does not exist" (the scoped queryset has no such row)
+    # not even the menu entry: the module is absent from the index and the app page
+    index = client.get("/admin/").content.decode()
+    assert "/admin/civil_registry/" not in index
+    assert browser(officer).get("/admin/").content.decode().count("/admin/civil_registry/") >= 1
+    assert client.get("/admin/civil_registry/").status_code == 404
+    assert client.get("/admin/civil_registry/civilrequest/").status_code == 403
+    assert client.get(f"/admin/civil_registry/civilrequest/{obj.pk}/change/").status_code == 403
     for name in ("start_review", "approve"):
         url = f"/admin/civil_registry/civilrequest/{obj.pk}/transition/{name}/"
         assert client.post(url).status_code == 404
+    response = client.post(
+        "/admin/civil_registry/civilrequest/",
+        {"action": "start_review_action", "_selected_action": [obj.pk]},
+    )
+    assert response.status_code == 403
     obj.refresh_from_db()
     assert obj.state == "submitted"
-    # a citizen (not staff) gets nothing at all
+    # a superuser without a Disdukcapil membership sees nothing either; a citizen is sent to log in
+    from tests.factories import UserFactory
+
+    root = UserFactory(is_staff=True, is_superuser=True)
+    assert "/admin/civil_registry/" not in browser(root).get("/admin/").content.decode()
+    assert browser(root).get("/admin/civil_registry/civilrequest/").status_code == 403
     assert browser(citizen).get("/admin/civil_registry/civilrequest/").status_code == 302
+
+
+def test_the_admin_permissions_are_per_agency(rf, citizen, officer, other_staff):
+    from django.contrib.admin.sites import site
+
+    model_admin = site._registry[CivilRequest]
+    for user, allowed in ((officer, True), (other_staff, False), (citizen, False)):
+        request = rf.get("/admin/")
+        request.user = user
+        assert model_admin.has_module_permission(request) is allowed
+        assert model_admin.has_view_permission(request) is allowed
+        assert model_admin.has_change_permission(request) is False
+        assert model_admin.has_delete_permission(request) is False
 
 
 def test_the_demo_data_has_every_state(agency, kelurahan):
