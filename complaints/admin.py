@@ -6,8 +6,17 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from balikpapan_untuk_warga.api.errors import ApplicationError
+from channels.admin import whatsapp_thread
 from complaints import selectors, services
-from complaints.models import Boundary, Category, Complaint, Supporter
+from complaints.models import (
+    Boundary,
+    Category,
+    Complaint,
+    InternalNote,
+    OutsideBody,
+    PublicPhoto,
+    Supporter,
+)
 from complaints.workflow import State
 from services.admin_tools import ReadOnlyAdminMixin, apply_each
 from services.uploads.services import document_upload
@@ -49,6 +58,29 @@ class ComplaintAdminForm(forms.ModelForm):
         fields = []
 
 
+class InternalNoteInline(admin.TabularInline):
+    """Staff notes: added here or through the API, never shown to the reporter or the public.
+    Existing notes are read-only (a note is a record); new ones go through the service."""
+
+    model = InternalNote
+    fields = ["created_at", "author", "text"]
+    readonly_fields = ["created_at", "author"]
+    extra = 1
+    verbose_name = _("internal note")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and services.may_handle(user=request.user, complaint=obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
 class SupporterInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Supporter
     fields = ["created_at"]
@@ -70,7 +102,15 @@ class ComplaintAdmin(admin.ModelAdmin):
         "is_breached",
         "created_at",
     ]
-    list_filter = [TriageFilter, "state", "category", "agency", "channel", "is_breached"]
+    list_filter = [
+        TriageFilter,
+        "state",
+        "category",
+        "agency",
+        "outside_body",
+        "channel",
+        "is_breached",
+    ]
     search_fields = ["tracking_number", "text", "address"]
     list_select_related = ["category", "agency", "kelurahan"]
     readonly_fields = [
@@ -87,6 +127,11 @@ class ComplaintAdmin(admin.ModelAdmin):
         "kelurahan",
         "address",
         "duplicate_of",
+        "outside_body",
+        "outside_sent_at",
+        "outside_answer",
+        "outside_answered_at",
+        "public_photos_allowed",
         "public_note",
         "response_due_at",
         "resolution_due_at",
@@ -96,8 +141,9 @@ class ComplaintAdmin(admin.ModelAdmin):
         "rating",
         "rating_comment",
         "created_at",
+        whatsapp_thread,
     ]
-    inlines = [SupporterInline]
+    inlines = [InternalNoteInline, SupporterInline]
     actions = ["triage_with_suggestion", "start_work"]
 
     def get_queryset(self, request):
@@ -119,6 +165,20 @@ class ComplaintAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_formset(self, request, form, formset, change):
+        """New internal notes go through the service (author, agency, checks)."""
+        if formset.model is not InternalNote:
+            return super().save_formset(request, form, formset, change)
+        for note in formset.save(commit=False):
+            if note.pk is None and (note.text or "").strip():
+                try:
+                    services.internal_note_add(
+                        actor=request.user, complaint=form.instance, text=note.text
+                    )
+                except ApplicationError as exc:
+                    self.message_user(request, str(exc.detail), messages.ERROR)
+        return None
 
     def save_model(self, request, obj, form, change):
         """Nothing is edited in place: a resolution note resolves through the service."""
@@ -172,3 +232,58 @@ class CategoryAdmin(admin.ModelAdmin):
 class BoundaryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "is_approximation", "is_active", "licence", "loaded_at"]
     exclude = ["geometry"]
+
+
+@admin.register(OutsideBody)
+class OutsideBodyAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "email", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name", "short_name"]
+
+    def has_module_permission(self, request):
+        return _is_complaint_staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_complaint_staff(request)
+
+    # The bodies' addresses are city configuration: superusers set them, staff read them (no
+    # query here: the admin's sidebar asks every admin on every page).
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublicPhoto)
+class PublicPhotoAdmin(admin.ModelAdmin):
+    """Blurred public copies; staff withdraw one the detector missed something in."""
+
+    list_display = ["complaint", "faces", "plates", "created_at"]
+    list_select_related = ["complaint"]
+    fields = ["complaint", "faces", "plates", "created_at"]
+    readonly_fields = fields
+    search_fields = ["complaint__tracking_number"]
+    list_filter = ["created_at"]
+
+    def get_queryset(self, request):
+        visible = selectors.complaint_list_for(user=request.user).values("pk")
+        return super().get_queryset(request).filter(complaint__in=visible)
+
+    def has_module_permission(self, request):
+        return _is_complaint_staff(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_complaint_staff(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_complaint_staff(request)

@@ -7,8 +7,16 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
         from complaints.conformance import conformance_object
+        from complaints.signals import user_saved
         from services import registry
+
+        post_save.connect(
+            user_saved, sender=get_user_model(), dispatch_uid="complaints.link_verified_phone"
+        )
 
         registry.register(
             registry.ServiceModule(

@@ -64,6 +64,14 @@ class Category(models.Model):
         default=False,
         help_text=_('Resolving needs an "after" photo (roads, drainage, lights, waste).'),
     )
+    is_sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_(
+            "Public output rounds the location to about a kilometre (health, personal papers, "
+            "reports about neighbours)."
+        ),
+    )
     keywords = models.JSONField(
         _("keywords"),
         default=list,
@@ -84,6 +92,31 @@ class Category(models.Model):
     def name(self) -> str:
         english = (translation.get_language() or "").startswith("en")
         return self.name_en if english else self.name_id
+
+
+class OutsideBody(models.Model):
+    """A body outside the city government that some complaints belong to (PLN for the grid, PDAM
+    for piped water, BPJS, Polri, the province): a re-route target. It gets the complaint by
+    e-mail and the command centre records its answer."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50)
+    email = models.EmailField(
+        _("e-mail for complaints"),
+        blank=True,
+        help_text=_("Where complaints are sent; empty: the command centre forwards them itself."),
+    )
+    description = models.CharField(_("what it handles"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("outside body")
+        verbose_name_plural = _("outside bodies")
+        ordering = ["short_name"]
+
+    def __str__(self) -> str:
+        return self.short_name
 
 
 class Channel(models.TextChoices):
@@ -108,8 +141,14 @@ class Complaint(WorkflowModel):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("reporter"),
+        help_text=_(
+            "Empty for a complaint filed without an account (WhatsApp, MPP counter, Open311) "
+            "until a citizen verifies the contact phone."
+        ),
     )
     is_anonymous = models.BooleanField(
         _("anonymous"),
@@ -152,8 +191,12 @@ class Complaint(WorkflowModel):
         related_name="+",
         verbose_name=_("handling agency"),
     )
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     kelurahan = models.ForeignKey(
         "services.Kelurahan",
         on_delete=models.PROTECT,
@@ -171,6 +214,23 @@ class Complaint(WorkflowModel):
         related_name="duplicates",
         verbose_name=_("duplicate of"),
     )
+    public_photos_allowed = models.BooleanField(
+        _("photos may be public"),
+        default=False,
+        help_text=_("The reporter allows blurred copies of the photos in public output."),
+    )
+    outside_body = models.ForeignKey(
+        OutsideBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("outside body"),
+        help_text=_("Set when the complaint was routed to a body outside the city government."),
+    )
+    outside_sent_at = models.DateTimeField(_("sent to the outside body at"), null=True, blank=True)
+    outside_answer = models.TextField(_("answer of the outside body"), blank=True)
+    outside_answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     public_note = models.TextField(_("public resolution note"), blank=True)
     response_due_at = models.DateTimeField(_("response due at"), null=True, blank=True)
     resolution_due_at = models.DateTimeField(_("resolution due at"), null=True, blank=True)
@@ -209,7 +269,7 @@ class Complaint(WorkflowModel):
         return self.tracking_number
 
     def get_owner(self):
-        return self.reporter
+        return self.reporter  # None for a complaint filed without an account
 
     def get_handling_agency(self):
         return self.agency
@@ -257,3 +317,69 @@ class Supporter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} + {self.user_id}"
+
+
+class InternalNote(models.Model):
+    """A note between staff about a complaint. Never shown to the reporter or the public."""
+
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.CASCADE,
+        related_name="internal_notes",
+        verbose_name=_("complaint"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    agency = models.ForeignKey(
+        "services.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agency"),
+        help_text=_("The agency handling the complaint when the note was written."),
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} · {self.created_at:%Y-%m-%d %H:%M}" if self.created_at else ""
+
+
+class PublicPhoto(models.Model):
+    """The blurred copy of a complaint photo that public output may show (faces and licence
+    plates found by OpenCV's bundled Haar cascades are pixelated), made by a Celery task after
+    filing when the reporter allowed public photos."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    complaint = models.ForeignKey(
+        Complaint,
+        on_delete=models.CASCADE,
+        related_name="public_photos",
+        verbose_name=_("complaint"),
+    )
+    source = models.OneToOneField(
+        "uploads.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("original photo"),
+    )
+    file = models.FileField(_("blurred file"), max_length=255)
+    faces = models.PositiveSmallIntegerField(_("faces blurred"), default=0)
+    plates = models.PositiveSmallIntegerField(_("licence plates blurred"), default=0)
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public (blurred) photo")
+        verbose_name_plural = _("public (blurred) photos")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} · {self.uuid}"

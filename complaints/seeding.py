@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
-from complaints.data.categories import CATEGORIES
-from complaints.models import Boundary, Category
+from complaints.data.categories import CATEGORIES, SENSITIVE_CATEGORIES
+from complaints.data.outside_bodies import OUTSIDE_BODIES
+from complaints.models import Boundary, Category, OutsideBody
 from services.models import Agency
 
 APPROX_BOUNDARY = Path(__file__).parent / "data" / "balikpapan_boundary_approx.geojson"
 
 
+def seed_outside_bodies() -> int:
+    """Create the outside bodies (idempotent; e-mail addresses set by staff are kept)."""
+    for code, name, short_name, description in OUTSIDE_BODIES:
+        OutsideBody.objects.get_or_create(
+            code=code,
+            defaults={"name": name, "short_name": short_name, "description": description},
+        )
+    return len(OUTSIDE_BODIES)
+
+
 def seed_categories() -> int:
-    """Create or update the seeded categories (idempotent; staff edits to keywords are kept)."""
+    """Create or update the seeded categories (idempotent; staff edits to keywords are kept), and
+    the outside bodies complaints can be re-routed to."""
+    seed_outside_bodies()
     by_code: dict[str, Category] = {}
     for code, parent, name_id, name_en, agency, response, resolution, field, words in CATEGORIES:
         category, _created = Category.objects.get_or_create(
@@ -29,6 +43,7 @@ def seed_categories() -> int:
                 "resolution_days": resolution,
                 "is_field": field,
                 "keywords": words,
+                "is_sensitive": code in SENSITIVE_CATEGORIES,
                 "parent": by_code.get(parent),
             },
         )
@@ -218,7 +233,7 @@ def seed_demo_complaints(*, stdout=None, password: str = "") -> int:
     return created
 
 
-GENERATED_COUNT = 40  # enough for the dashboard to show patterns; each costs ~0.1 s to seed
+GENERATED_COUNT = 200  # "a few hundred" with the rest; each costs ~0.1 s to seed
 GENERATED_TEXTS = {
     "jalan_rusak": "Jalan berlubang dan aspal rusak, berbahaya bagi pengendara",
     "drainase": "Selokan tersumbat, saluran air mampet",
@@ -263,23 +278,117 @@ def _generated(officers) -> int:
             channel=randomiser.choice(["app", "web", "whatsapp", "mpp"]),
         )
         officer = officers.get(complaint.agency.code)
-        if officer is None:
-            continue
+        shift = dt.timedelta(days=randomiser.randint(0, 180), hours=randomiser.randint(0, 23))
+        work = dt.timedelta(hours=randomiser.uniform(2, 24 * 18))  # filing to resolution
         roll = randomiser.random()
-        if roll < 0.35:
+        _walk(complaint, officer, roll, randomiser)
+        _backdate(complaint, shift, work)  # spread over half a year, with realistic durations
+    return GENERATED_COUNT + _without_account(officers)
+
+
+WITHOUT_ACCOUNT = [
+    # (text, channel, contact phone, kelurahan code, address, outside body)
+    (
+        "Tiang listrik miring dan kabel menjuntai di gang",
+        "whatsapp",
+        "+6281255500001",
+        "64.71.03.1001",
+        "Gang Kenari depan warung",
+        "pln",
+    ),
+    (
+        "Air PDAM mati tiga hari di RT 09",
+        "mpp",
+        "+6281255500002",
+        "64.71.02.1002",
+        "RT 09 dekat masjid",
+        "pdam",
+    ),
+    (
+        "Sampah menumpuk bau di TPS pasar",
+        "whatsapp",
+        "+6281255500003",
+        "64.71.06.1001",
+        "TPS Pasar Klandasan",
+        None,
+    ),
+]
+
+
+def _without_account(officers) -> int:
+    """A few complaints filed at the MPP counter or by WhatsApp without an account (located by
+    kelurahan and description), two of them handed to outside bodies."""
+    from complaints import services
+    from complaints.models import OutsideBody
+    from services.models import Kelurahan
+
+    made = 0
+    for text, channel, phone, kelurahan, address, body in WITHOUT_ACCOUNT:
+        place = Kelurahan.objects.filter(code=kelurahan).first()
+        if place is None:
             continue
-        services.complaint_start(actor=officer, complaint=complaint)
-        if roll < 0.6:
-            continue
-        services.complaint_resolve(
-            actor=officer,
-            complaint=complaint,
-            public_note="Sudah ditangani oleh tim lapangan.",
-            after_photo=_after_photo(officer) if complaint.category.is_field else None,
+        complaint = services.complaint_create(
+            actor=None,
+            text=text,
+            channel=channel,
+            contact_phone=phone,
+            kelurahan=place,
+            address=address,
+            category=Category.objects.get(code="lainnya") if body else None,
         )
-        if roll > 0.8:
-            services.complaint_close(actor=complaint.reporter, complaint=complaint)
-            services.complaint_rate(
-                actor=complaint.reporter, complaint=complaint, rating=randomiser.randint(3, 5)
+        made += 1
+        outside = OutsideBody.objects.filter(code=body).first() if body else None
+        officer = officers.get(complaint.agency.code)
+        if outside is not None and officer is not None:
+            services.complaint_reroute(
+                actor=officer,
+                complaint=complaint,
+                outside_body=outside,
+                note="Bukan kewenangan Pemkot.",
             )
-    return GENERATED_COUNT
+    return made
+
+
+def _backdate(complaint, shift, work) -> None:
+    """Move a generated complaint back in time: resolved ``shift`` ago, filed ``work`` before
+    that (its due times move with the filing), first answered after a third of ``work``."""
+    from django.db.models import F
+
+    from complaints.models import Complaint
+
+    complaint.refresh_from_db()
+    filed = shift + work
+    values = {"created_at": F("created_at") - filed}
+    for field in ("response_due_at", "resolution_due_at"):
+        if getattr(complaint, field) is not None:
+            values[field] = F(field) - filed
+    if complaint.responded_at is not None:
+        values["responded_at"] = F("responded_at") - (shift + work * 2 / 3)
+    if complaint.resolved_at is not None:
+        values["resolved_at"] = F("resolved_at") - shift
+    Complaint.objects.filter(pk=complaint.pk).update(**values)
+
+
+def _walk(complaint, officer, roll, randomiser) -> None:
+    """Take a generated complaint some way along its workflow, as the roll says."""
+    from complaints import services
+
+    complaint.refresh_from_db()
+    if officer is None:
+        return
+    if roll < 0.35:
+        return
+    services.complaint_start(actor=officer, complaint=complaint)
+    if roll < 0.6:
+        return
+    services.complaint_resolve(
+        actor=officer,
+        complaint=complaint,
+        public_note="Sudah ditangani oleh tim lapangan.",
+        after_photo=_after_photo(officer) if complaint.category.is_field else None,
+    )
+    if roll > 0.8:
+        services.complaint_close(actor=complaint.reporter, complaint=complaint)
+        services.complaint_rate(
+            actor=complaint.reporter, complaint=complaint, rating=randomiser.randint(1, 5)
+        )

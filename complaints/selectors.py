@@ -13,8 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Q
 
 from accounts.models import AgencyMembership
 from complaints import geo
@@ -27,7 +26,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _base():
-    return Complaint.objects.select_related("category", "agency", "kelurahan", "reporter")
+    return Complaint.objects.select_related(
+        "category", "agency", "kelurahan", "reporter", "outside_body"
+    )
 
 
 def complaint_list_for(*, user):
@@ -63,6 +64,27 @@ def overdue_for(*, user, now=None):
     )
 
 
+def kelurahan_get(*, code: str):
+    from services.models import Kelurahan
+
+    return Kelurahan.objects.filter(code=code).first()
+
+
+def outside_body_list():
+    from complaints.models import OutsideBody
+
+    return OutsideBody.objects.filter(is_active=True)
+
+
+def outside_body_get(*, code: str):
+    return outside_body_list().filter(code=code).first()
+
+
+def internal_notes_for(*, complaint: Complaint):
+    """Staff notes of ``complaint``, oldest first (the caller checked the viewer handles it)."""
+    return complaint.internal_notes.select_related("author", "agency").order_by("created_at", "id")
+
+
 def category_list():
     return Category.objects.filter(is_active=True).select_related("parent", "agency")
 
@@ -77,12 +99,16 @@ def nearby_open(*, latitude, longitude, category=None, radius_m=None, exclude_pk
     radius = float(radius_m or getattr(settings, "COMPLAINT_DUPLICATE_RADIUS_M", 50))
     lat, lon = float(latitude), float(longitude)
     min_lat, max_lat, min_lon, max_lon = geo.bbox_around(lat, lon, radius)
-    queryset = _base().filter(
-        state__in=OPEN_STATES,
-        latitude__gte=Decimal(str(round(min_lat, 6))),
-        latitude__lte=Decimal(str(round(max_lat, 6))),
-        longitude__gte=Decimal(str(round(min_lon, 6))),
-        longitude__lte=Decimal(str(round(max_lon, 6))),
+    queryset = (
+        _base()
+        .prefetch_related("public_photos")
+        .filter(
+            state__in=OPEN_STATES,
+            latitude__gte=Decimal(str(round(min_lat, 6))),
+            latitude__lte=Decimal(str(round(max_lat, 6))),
+            longitude__gte=Decimal(str(round(min_lon, 6))),
+            longitude__lte=Decimal(str(round(max_lon, 6))),
+        )
     )
     if category is not None:
         queryset = queryset.filter(category=category)
@@ -111,14 +137,58 @@ def public_text(text: str, *, names: tuple[str, ...] = ()) -> str:
     return text
 
 
+def public_history(*, complaint: Complaint) -> list[dict]:
+    """The public steps of a complaint: each state it reached, when, and which agency had it. No
+    notes (they may name people) and no actors."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from services.workflow.models import StatusHistory
+
+    rows = (
+        StatusHistory.objects.filter(
+            content_type=ContentType.objects.get_for_model(Complaint), object_id=complaint.pk
+        )
+        .select_related("agency")
+        .order_by("at", "id")
+    )
+    return [
+        {
+            "at": row.at,
+            "state_label": complaint.workflow.label(row.to_state),
+            "agency": row.agency.short_name if row.agency_id else "",
+        }
+        for row in rows
+    ]
+
+
+def public_photo_get(*, uuid):
+    """A blurred public photo, while its complaint allows public photos and is not a duplicate."""
+    from complaints.models import PublicPhoto
+
+    return (
+        PublicPhoto.objects.filter(uuid=uuid, complaint__public_photos_allowed=True)
+        .exclude(complaint__state=State.DUPLICATE)
+        .first()
+    )
+
+
+def public_coordinate(complaint: Complaint, value) -> float | None:
+    """A coordinate as public output shows it: 3 decimals (about 100 m: a street, not a house),
+    2 (about 1 km) for a sensitive category, ``None`` for a complaint located by kelurahan only."""
+    if value is None:
+        return None
+    sensitive = complaint.category_id is not None and complaint.category.is_sensitive
+    return round(float(value), 2 if sensitive else 3)
+
+
 def public_complaint_get(*, tracking_number: str) -> Complaint | None:
     """Any complaint by its ticket number (the public view shows only anonymised fields)."""
-    return _base().select_related("reporter").filter(tracking_number=tracking_number).first()
+    return _base().prefetch_related("public_photos").filter(tracking_number=tracking_number).first()
 
 
 def public_list(*, category=None, kelurahan=None, state=None, since=None, until=None):
     """The anonymised public list, newest first (duplicates are shown through their original)."""
-    queryset = _base().exclude(state=State.DUPLICATE)
+    queryset = _base().prefetch_related("public_photos").exclude(state=State.DUPLICATE)
     if category:
         queryset = queryset.filter(Q(category__code=category) | Q(category__parent__code=category))
     if kelurahan:
@@ -136,36 +206,54 @@ HOTSPOT_CATEGORIES = ("banjir", "drainase")
 
 
 def hotspots(*, grid_m: int = 500, since=None) -> dict:
-    """Flooding and standing-water (and drainage) reports counted by kelurahan and by a grid of
-    ``grid_m`` metres, so drainage work goes where reports recur. One query."""
+    """Flooding and standing-water (and drainage) reports counted by kelurahan, by month, and by
+    a grid of ``grid_m`` metres with the number of distinct months each cell had reports in (a
+    cell that floods every rainy month matters more than one bad day). One query."""
+    from django.utils import timezone
+
     queryset = Complaint.objects.filter(category__code__in=HOTSPOT_CATEGORIES).exclude(
         state=State.DUPLICATE
     )
     if since:
         queryset = queryset.filter(created_at__date__gte=since)
-    rows = list(queryset.values_list("kelurahan__code", "kelurahan__name", "latitude", "longitude"))
+    rows = list(
+        queryset.values_list(
+            "kelurahan__code", "kelurahan__name", "latitude", "longitude", "created_at"
+        )
+    )
     by_kelurahan: dict = {}
+    by_month: dict[str, int] = {}
     cells: dict = {}
     step = grid_m / 111_320  # degrees of latitude (and, near the equator, of longitude)
-    for code, name, lat, lon in rows:
+    for code, name, lat, lon, created in rows:
         entry = by_kelurahan.setdefault(
             code or "", {"code": code or "", "name": name or "", "count": 0}
         )
         entry["count"] += 1
+        month = f"{timezone.localtime(created):%Y-%m}"
+        by_month[month] = by_month.get(month, 0) + 1
+        if lat is None or lon is None:  # located by kelurahan only: counted there, not on the grid
+            continue
         key = (int(float(lat) // step), int(float(lon) // step))
-        cells[key] = cells.get(key, 0) + 1
+        cell = cells.setdefault(key, {"count": 0, "months": set()})
+        cell["count"] += 1
+        cell["months"].add(month)
     grid = [
         {
             "latitude": round((row + 0.5) * step, 5),
             "longitude": round((col + 0.5) * step, 5),
-            "count": count,
+            "count": cell["count"],
+            "months": len(cell["months"]),
         }
-        for (row, col), count in cells.items()
+        for (row, col), cell in cells.items()
     ]
     return {
         "grid_m": grid_m,
         "by_kelurahan": sorted(by_kelurahan.values(), key=lambda e: (-e["count"], e["code"])),
-        "grid": sorted(grid, key=lambda c: (-c["count"], c["latitude"], c["longitude"])),
+        "by_month": [{"month": m, "count": by_month[m]} for m in sorted(by_month)],
+        "grid": sorted(
+            grid, key=lambda c: (-c["months"], -c["count"], c["latitude"], c["longitude"])
+        ),
     }
 
 
@@ -174,16 +262,52 @@ def _median_hours(durations) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
+def _figures(rows: list[dict]) -> dict:
+    """Counts, median response and resolution time, SLA compliance and average rating of
+    ``rows`` (complaints as dicts)."""
+    resolved = [r for r in rows if r["resolved_at"] is not None]
+    with_due = [r for r in resolved if r["resolution_due_at"] is not None]
+    ratings = [r["rating"] for r in rows if r["rating"] is not None]
+    return {
+        "count": len(rows),
+        "resolved": len(resolved),
+        "median_response_hours": _median_hours(
+            r["responded_at"] - r["created_at"] for r in rows if r["responded_at"] is not None
+        ),
+        "median_resolution_hours": _median_hours(
+            r["resolved_at"] - r["created_at"] for r in resolved
+        ),
+        "sla_compliance": (
+            round(
+                sum(r["resolved_at"] <= r["resolution_due_at"] for r in with_due) / len(with_due), 3
+            )
+            if with_due
+            else None
+        ),
+        "average_rating": round(sum(ratings) / len(ratings), 2) if ratings else None,
+    }
+
+
+def _months(rows: list[dict]) -> list[dict]:
+    from django.utils import timezone
+
+    counts: dict[str, int] = {}
+    for row in rows:
+        month = f"{timezone.localtime(row['created_at']):%Y-%m}"
+        counts[month] = counts.get(month, 0) + 1
+    return [{"month": m, "count": counts[m]} for m in sorted(counts)]
+
+
 def public_dashboard() -> dict:
-    """Counts by category, kelurahan, agency and state, SLA compliance and median resolution time.
-    Three queries (the grouped counts, the months, the resolved rows), cached for
-    ``COMPLAINT_DASHBOARD_CACHE_SECONDS``. No personal data."""
+    """The public dashboard: counts, median response and resolution time, SLA compliance, average
+    rating and the trend by month — for the city and per agency, category and kelurahan. One
+    query set (a row of timestamps per complaint, duplicates left out) aggregated here (medians
+    are not portable SQL), cached for ``COMPLAINT_DASHBOARD_CACHE_SECONDS``. No personal data."""
     cached = cache.get("complaints:dashboard")
     if cached is not None:
         return cached
     rows = list(
-        Complaint.objects.exclude(state=State.DUPLICATE)
-        .values(
+        Complaint.objects.exclude(state=State.DUPLICATE).values(
             "category__code",
             "category__name_id",
             "kelurahan__code",
@@ -191,48 +315,39 @@ def public_dashboard() -> dict:
             "agency__code",
             "agency__short_name",
             "state",
+            "created_at",
+            "responded_at",
+            "resolved_at",
+            "resolution_due_at",
+            "rating",
         )
-        .annotate(count=Count("id"))
-        .order_by()
     )
 
     def group(key, label):
-        totals: dict = {}
+        groups: dict[str, list] = {}
+        names: dict[str, str] = {}
         for row in rows:
             code = row[key] or ""
-            entry = totals.setdefault(code, {"code": code, "name": row[label] or "", "count": 0})
-            entry["count"] += row["count"]
-        return sorted(totals.values(), key=lambda e: (-e["count"], e["code"]))
+            groups.setdefault(code, []).append(row)
+            names[code] = row[label] or ""
+        entries = [
+            {"code": code, "name": names[code], **_figures(members), "by_month": _months(members)}
+            for code, members in groups.items()
+        ]
+        return sorted(entries, key=lambda e: (-e["count"], e["code"]))
 
-    resolved = list(
-        Complaint.objects.filter(resolved_at__isnull=False)
-        .exclude(state=State.DUPLICATE)
-        .values_list("created_at", "resolved_at", "resolution_due_at", "rating")
-    )
-    within = sum(1 for _c, r, due, _ in resolved if due is not None and r <= due)
-    with_due = sum(1 for _c, _r, due, _ in resolved if due is not None)
-    ratings = [rating for *_rest, rating in resolved if rating is not None]
     by_state: dict[str, int] = {}
     for row in rows:
-        by_state[row["state"]] = by_state.get(row["state"], 0) + row["count"]
-    months = list(
-        Complaint.objects.exclude(state=State.DUPLICATE)
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(count=Count("id"))
-        .order_by("month")
-    )
+        by_state[row["state"]] = by_state.get(row["state"], 0) + 1
+    overall = _figures(rows)
     data = {
-        "total": sum(row["count"] for row in rows),
-        "by_month": [{"month": f"{m['month']:%Y-%m}", "count": m["count"]} for m in months],
+        "total": overall.pop("count"),
+        **overall,
+        "by_month": _months(rows),
         "by_state": [{"state": s, "count": by_state[s]} for s in sorted(by_state)],
         "by_category": group("category__code", "category__name_id"),
         "by_kelurahan": group("kelurahan__code", "kelurahan__name"),
         "by_agency": group("agency__code", "agency__short_name"),
-        "resolved": len(resolved),
-        "sla_compliance": round(within / with_due, 3) if with_due else None,
-        "median_resolution_hours": _median_hours(r - c for c, r, _d, _ in resolved),
-        "average_rating": round(sum(ratings) / len(ratings), 2) if ratings else None,
     }
     cache.set(
         "complaints:dashboard", data, getattr(settings, "COMPLAINT_DASHBOARD_CACHE_SECONDS", 300)

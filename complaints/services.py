@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identifiers import normalize_phone
 from accounts.models import AgencyMembership
-from complaints import exceptions, geo, suggestion
-from complaints.models import Boundary, Category, Channel, Complaint, Supporter
+from accounts.selectors import holds_role
+from complaints import exceptions, exif, geo, suggestion
+from complaints.models import (
+    Boundary,
+    Category,
+    Channel,
+    Complaint,
+    InternalNote,
+    OutsideBody,
+    Supporter,
+)
 from complaints.workflow import State
 from services.models import Agency, Kelurahan
 from services.notifications import notify
 from services.uploads.selectors import document_get_attachable
-from services.uploads.services import document_attach
+from services.uploads.services import document_attach, document_upload
 from services.workflow import (
+    activity_sync,
     add_working_time,
     deadline_start,
     deadline_stop,
@@ -27,6 +42,7 @@ from services.workflow import (
     transition_perform,
     workflow_start,
 )
+from services.workflow.exceptions import TransitionNotAllowed
 
 TRACKING_PREFIX = "ADU"
 COMMAND_CENTRE_AGENCY = "diskominfo"
@@ -42,12 +58,11 @@ def reopen_days() -> int:
 
 
 def is_command_centre(user) -> bool:
-    """One query: does ``user`` hold the command-centre role (Diskominfo's triage desk)?"""
-    if user is None or not user.is_active or not user.is_staff:
+    """Does ``user`` hold the command-centre role (Diskominfo's triage desk)? (The roles are
+    read once per user object.)"""
+    if user is None:
         return False
-    return AgencyMembership.objects.filter(
-        user=user, role=AgencyMembership.Role.COMMAND_CENTRE
-    ).exists()
+    return holds_role(user, AgencyMembership.Role.COMMAND_CENTRE)
 
 
 def boundary_contains(*, latitude: float, longitude: float) -> bool:
@@ -74,13 +89,50 @@ def category_suggest(*, text: str) -> tuple[Category | None, float]:
 # --- intake -------------------------------------------------------------------------------------
 
 
+def _contact_phone(value: str) -> str:
+    try:
+        return normalize_phone(value)
+    except ValidationError:
+        raise exceptions.ContactPhoneRequired() from None
+
+
+def reporter_for_phone(phone: str):
+    """The active account whose VERIFIED phone is ``phone`` (E.164), else ``None``."""
+    if not phone:
+        return None
+    return (
+        get_user_model()
+        .objects.filter(phone=phone, phone_verified=True, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _location(*, latitude, longitude, kelurahan, address, photo_files, use_photo_location):
+    """(latitude, longitude, kelurahan) from a point, or a kelurahan with a place description, or
+    (when asked) the GPS position in a photo's EXIF data; refused when none or half is given."""
+    if latitude is None and longitude is None and use_photo_location:
+        position = exif.first_gps_position(photo_files)
+        if position is not None:
+            latitude, longitude = position
+    if (latitude is None) != (longitude is None):
+        raise exceptions.LocationRequired()
+    if latitude is None:
+        if kelurahan is None or not (address or "").strip():
+            raise exceptions.LocationRequired()
+        return None, None, kelurahan
+    if not boundary_contains(latitude=latitude, longitude=longitude):
+        raise exceptions.OutsideBoundary()
+    return latitude, longitude, kelurahan or kelurahan_for(latitude=latitude, longitude=longitude)
+
+
 @transaction.atomic
 def complaint_create(
     *,
     actor,
     text: str,
-    latitude: Decimal,
-    longitude: Decimal,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
     channel: str = Channel.APP,
     category: Category | None = None,
     address: str = "",
@@ -88,18 +140,47 @@ def complaint_create(
     is_anonymous: bool = False,
     identity_visible_to_agency: bool = False,
     contact_phone: str = "",
+    kelurahan: Kelurahan | None = None,
+    photo_files: list | None = None,
+    use_photo_location: bool = False,
+    public_photos_allowed: bool = False,
 ) -> Complaint:
-    """File a complaint. Refused, with nothing written, when the place is outside the city, a
-    photo is not the reporter's or there are too many. Without a category one is suggested; with
-    enough confidence the complaint goes straight to the agency, else to the triage queue."""
+    """File a complaint. Refused, with nothing written, when the place is outside the city or not
+    given, a photo is not the reporter's, a file is not an acceptable image, or there are too many.
+    Without a category one is suggested; with enough confidence the complaint goes straight to the
+    agency, else to the triage queue.
+
+    ``actor=None``: a system channel (WhatsApp, MPP walk-in, Open311) files for someone without an
+    account session; ``contact_phone`` is then required, except from an Open311 partner
+    application (GeoReport v2 makes every contact field optional). The reporter is the account whose verified
+    phone it is, or nobody until a citizen verifies that number (see ``complaints_link_phone``).
+    Location: ``latitude``/``longitude`` inside the boundary, or ``kelurahan`` with an ``address``
+    description; ``use_photo_location`` takes the EXIF GPS position of ``photo_files`` when no point
+    is given. ``photo_files``: files (Django ``File``) checked and stored by the upload pipeline
+    (which strips their metadata) and attached, owned by the reporter (or nobody)."""
     photos = list(photos or [])
-    if len(photos) > max_photos():
+    photo_files = list(photo_files or [])
+    if len(photos) + len(photo_files) > max_photos():
         raise exceptions.TooManyPhotos()
-    if not boundary_contains(latitude=latitude, longitude=longitude):
-        raise exceptions.OutsideBoundary()
+    if actor is None and (contact_phone or channel != Channel.OPEN311):
+        contact_phone = _contact_phone(contact_phone)
+        reporter = reporter_for_phone(contact_phone)
+    elif actor is None:  # Open311 without contact: the partner application answers for it
+        reporter = None
+    else:
+        contact_phone = _contact_phone(contact_phone) if contact_phone else ""
+        reporter = actor
+    latitude, longitude, kelurahan = _location(
+        latitude=latitude,
+        longitude=longitude,
+        kelurahan=kelurahan,
+        address=address,
+        photo_files=photo_files,
+        use_photo_location=use_photo_location,
+    )
     documents = []
     for photo in photos:
-        document = document_get_attachable(owner=actor, uuid=photo)
+        document = document_get_attachable(owner=actor, uuid=photo) if actor is not None else None
         if document is None or not document.content_type.startswith("image/"):
             raise exceptions.PhotoNotFound()
         documents.append(document)
@@ -112,7 +193,7 @@ def complaint_create(
 
     complaint = Complaint(
         tracking_number=tracking_number_next(prefix=TRACKING_PREFIX),
-        reporter=actor,
+        reporter=reporter,
         is_anonymous=is_anonymous,
         identity_visible_to_agency=identity_visible_to_agency and not is_anonymous,
         contact_phone=contact_phone,
@@ -124,17 +205,70 @@ def complaint_create(
         agency=agency,
         latitude=latitude,
         longitude=longitude,
-        kelurahan=kelurahan_for(latitude=latitude, longitude=longitude),
+        kelurahan=kelurahan,
         address=address,
+        public_photos_allowed=public_photos_allowed,
     )
     complaint.full_clean()
+    stored = []
+    try:
+        for file in photo_files:
+            document = document_upload(owner=reporter, file=file, purpose="complaint_photo")
+            stored.append(document)
+            if not document.content_type.startswith("image/"):
+                raise exceptions.PhotoNotFound()
+    except BaseException:
+        for document in stored:  # the rows go with the transaction; the files go here
+            document.file.storage.delete(document.file.name)
+        raise
+    documents.extend(stored)
     complaint.save(force_insert=True)
     workflow_start(obj=complaint, actor=actor)
     for document in documents:
         document_attach(document=document, obj=complaint, agency=agency)
     if routed is not None:
         _route(complaint=complaint, category=routed, actor=None)
+    if public_photos_allowed and documents:
+        transaction.on_commit(partial(_queue_public_photos, complaint.pk), robust=True)
     return complaint
+
+
+def complaints_link_phone(*, user_id: int) -> int:
+    """Give the reporter-less complaints whose contact phone is ``user_id``'s verified phone to
+    that citizen: they become the reporter (and own the photos), and the complaints appear in
+    their account and activity feed. Returns how many were linked."""
+    from services.uploads.models import Document
+    from services.workflow.deadlines import deadline_due_at
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None or not (user.phone and user.phone_verified and user.is_active):
+        return 0
+    linked = 0
+    ids = list(
+        Complaint.objects.filter(reporter__isnull=True, contact_phone=user.phone).values_list(
+            "pk", flat=True
+        )
+    )
+    content_type = ContentType.objects.get_for_model(Complaint)
+    for pk in ids:
+        with transaction.atomic():
+            complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=pk)
+            if complaint.reporter_id is not None:
+                continue
+            complaint.reporter = user
+            complaint.save(update_fields=["reporter"])
+            Document.objects.filter(
+                object_type=content_type, object_id=complaint.pk, owner__isnull=True
+            ).update(owner=user)
+            activity_sync(obj=complaint, due_at=deadline_due_at(obj=complaint))
+            linked += 1
+    return linked
+
+
+def _queue_public_photos(complaint_id: int) -> None:
+    from complaints.tasks import complaint_make_public_photos
+
+    complaint_make_public_photos.delay(complaint_id)
 
 
 def _route(*, complaint: Complaint, category: Category, actor) -> None:
@@ -216,17 +350,28 @@ def complaint_triage(*, actor, complaint: Complaint, category: Category) -> Comp
 
 
 @transaction.atomic
-def complaint_reroute(*, actor, complaint: Complaint, agency: Agency, note: str) -> Complaint:
-    """ "Not ours": staff of the handling agency (or the command centre) name the right agency;
-    the complaint moves with its history, and the reporter is told who has it now.
+def complaint_reroute(
+    *, actor, complaint: Complaint, note: str, agency: Agency | None = None, outside_body=None
+) -> Complaint:
+    """ "Not ours": staff of the handling agency (or the command centre) name who must act — a
+    city ``agency`` or an ``outside_body`` (PLN, PDAM, BPJS, Polri, the province). The complaint
+    moves with its history and clock, and the reporter is told who has it now. An outside body
+    gets the complaint by e-mail; the command centre follows it up and records its answer
+    (:func:`complaint_record_outside_answer`).
 
     The command centre is not staff of every agency, so it acts through the system actor and the
     note names who re-routed it."""
     complaint = _locked(complaint)
     if not (note or "").strip():
         raise exceptions.NoteRequired()
-    if not agency.is_active:
+    if (agency is None) == (outside_body is None):
+        raise exceptions.AgencyNotFound(
+            _("Name the city agency or the outside body that must act (one of them).")
+        )
+    if agency is not None and not agency.is_active:
         raise exceptions.AgencyNotFound()
+    if outside_body is not None and not outside_body.is_active:
+        raise exceptions.OutsideBodyNotFound()
     acting = actor
     if (
         is_command_centre(actor)
@@ -235,13 +380,161 @@ def complaint_reroute(*, actor, complaint: Complaint, agency: Agency, note: str)
         acting = None
         label = _("command centre")
         note = f"{note} ({label}: {actor.full_name})"
-    message = _("Now handled by %(agency)s.") % {"agency": agency.name}
+    if outside_body is not None:
+        agency = Agency.objects.get(code=COMMAND_CENTRE_AGENCY)  # follows the outside body up
+        message = _(
+            "Now handled by %(body)s (outside the city government); the command centre follows "
+            "it up."
+        ) % {"body": outside_body.name}
+    else:
+        message = _("Now handled by %(agency)s.") % {"agency": agency.name}
     _transition(complaint=complaint, name="reroute", actor=acting, note=f"{note} {message}")
     complaint.agency = agency
-    complaint.save(update_fields=["agency"])
+    complaint.outside_body = outside_body
+    complaint.outside_sent_at = timezone.now() if outside_body is not None else None
+    complaint.outside_answer = ""
+    complaint.outside_answered_at = None
+    complaint.save(
+        update_fields=[
+            "agency",
+            "outside_body",
+            "outside_sent_at",
+            "outside_answer",
+            "outside_answered_at",
+        ]
+    )
     days = complaint.category.resolution_days if complaint.category_id else 10
     deadline_start(obj=complaint, agency=agency, days=days)
+    if outside_body is not None and outside_body.email:
+        transaction.on_commit(partial(_send_to_outside_body, complaint.pk), robust=True)
     return complaint
+
+
+def _send_to_outside_body(complaint_id: int) -> None:
+    """E-mail the complaint to the outside body (no reporter identity or phone: the command
+    centre relays). Sent through Django's mail backend (the console in development)."""
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    from complaints.selectors import public_text
+
+    complaint = Complaint.objects.select_related("category", "kelurahan", "outside_body").get(
+        pk=complaint_id
+    )
+    body = complaint.outside_body
+    if body is None or not body.email:
+        return
+    with translation.override("id"):
+        place = ", ".join(
+            part
+            for part in (
+                complaint.address,
+                complaint.kelurahan.name if complaint.kelurahan_id else "",
+                f"{complaint.latitude}, {complaint.longitude}" if complaint.latitude else "",
+            )
+            if part
+        )
+        number_label = _("Tracking number")
+        category_label = _("Category")
+        place_label = _("Location")
+        subject_text = _("Complaint from a citizen of Balikpapan")
+        lines = [
+            str(_("A complaint for %(body)s from the Balikpapan Untuk Warga channel."))
+            % {"body": body.name},
+            "",
+            f"{number_label}: {complaint.tracking_number}",
+            f"{category_label}: {complaint.get_activity_title()}",
+            f"{place_label}: {place}",
+            "",
+            public_text(complaint.text),
+            "",
+            str(_("Please send your answer to the Balikpapan command centre (Diskominfo).")),
+        ]
+        subject = f"[{complaint.tracking_number}] {subject_text}"
+    send_mail(subject, "\n".join(lines), None, [body.email])
+
+
+@transaction.atomic
+def complaint_record_outside_answer(
+    *, actor, complaint: Complaint, answer: str, resolve: bool = False
+) -> Complaint:
+    """The command centre records the outside body's answer. ``resolve``: the answer closes the
+    matter and becomes the public resolution note (no "after" photo: the city did no field
+    work); otherwise the complaint is in progress and the reporter is told the answer."""
+    if not is_command_centre(actor):
+        raise exceptions.NotCommandCentre()
+    complaint = _locked(complaint)
+    if complaint.outside_body_id is None:
+        raise exceptions.NotForOutsideBody()
+    answer = (answer or "").strip()
+    if not answer:
+        raise exceptions.NoteRequired()
+    body = OutsideBody.objects.get(pk=complaint.outside_body_id)
+    complaint.outside_answer = answer
+    complaint.outside_answered_at = timezone.now()
+    complaint.save(update_fields=["outside_answer", "outside_answered_at"])
+    note = _("Answer from %(body)s: %(answer)s") % {"body": body.short_name, "answer": answer}
+    if resolve:
+        _transition(complaint=complaint, name="resolve", actor=actor, note=note)
+        complaint.public_note = str(note)
+        complaint.resolved_at = timezone.now()
+        complaint.save(update_fields=["public_note", "resolved_at"])
+        deadline_stop(obj=complaint)
+    elif complaint.state == State.ASSIGNED:
+        _transition(complaint=complaint, name="start", actor=actor, note=note)
+    else:
+        transaction.on_commit(
+            partial(_notify_reporter, complaint.pk, "outside-answer", str(note)), robust=True
+        )
+    return complaint
+
+
+def _notify_reporter(complaint_id: int, key: str, note: str) -> None:
+    complaint = Complaint.objects.select_related("category", "reporter").get(pk=complaint_id)
+    app_link, portal_link = complaint.get_links()
+    recipients = [complaint.reporter] if complaint.reporter_id else []
+    recipients += [s.user for s in complaint.supporters.select_related("user")]
+    for recipient in recipients:
+        notify(
+            recipient=recipient,
+            event="status_changed",
+            key=f"pengaduan:{complaint.uuid}:{key}:{complaint.outside_answered_at:%s}:{recipient.pk}",
+            context={
+                "tracking_number": complaint.tracking_number,
+                "title": complaint.get_activity_title(),
+                "state_label": complaint.get_state_label(),
+                "note": note,
+                "app_link": app_link,
+                "portal_link": portal_link,
+            },
+            obj=complaint,
+        )
+
+
+# --- internal notes -----------------------------------------------------------------------------
+
+
+def may_handle(*, user, complaint: Complaint) -> bool:
+    """Staff of the handling agency, or the command centre."""
+    if user is None or not user.is_authenticated or not user.is_staff:
+        return False
+    return (
+        is_command_centre(user)
+        or AgencyMembership.objects.filter(user=user, agency_id=complaint.agency_id).exists()
+    )
+
+
+@transaction.atomic
+def internal_note_add(*, actor, complaint: Complaint, text: str) -> InternalNote:
+    """A note for staff only: it never reaches the reporter, supporters or public output."""
+    if not may_handle(user=actor, complaint=complaint):
+        raise exceptions.NotHandlingStaff()
+    text = (text or "").strip()
+    if not text:
+        raise exceptions.NoteRequired()
+    return InternalNote.objects.create(
+        complaint=complaint, author=actor, agency_id=complaint.agency_id, text=text
+    )
 
 
 @transaction.atomic
@@ -297,15 +590,24 @@ def complaint_resolve(
 
 @transaction.atomic
 def complaint_reopen(*, actor, complaint: Complaint, note: str = "") -> Complaint:
-    """ "Not fixed": the reporter reopens within the window; the resolution clock restarts."""
+    """ "Not fixed": the reporter or a supporter reopens within the confirmation window; the
+    resolution clock and the SLA escalation restart. A supporter is not the owner, so the system
+    performs the transition and the note says a supporter asked."""
     complaint = _locked(complaint)
+    acting = actor
+    if actor is not None and complaint.reporter_id != actor.pk:
+        if not Supporter.objects.filter(complaint=complaint, user=actor).exists():
+            raise TransitionNotAllowed()
+        acting = None
+        label = _("reported not fixed by a supporter")
+        note = f"{note} ({label})".strip()
     if (
         complaint.state == State.RESOLVED
         and complaint.resolved_at is not None
         and timezone.now() > complaint.resolved_at + dt.timedelta(days=reopen_days())
     ):
         raise exceptions.ReopenWindowPassed()
-    _transition(complaint=complaint, name="reopen", actor=actor, note=note)
+    _transition(complaint=complaint, name="reopen", actor=acting, note=note)
     days = complaint.category.resolution_days if complaint.category_id else 10
     deadline = deadline_start(obj=complaint, agency=complaint.agency, days=days)
     complaint.resolved_at = None
@@ -386,7 +688,11 @@ def complaint_merge(*, actor, complaint: Complaint, into: Complaint) -> Complain
     users = [complaint.reporter_id, *complaint.supporters.values_list("user_id", flat=True)]
     existing = set(into.supporters.values_list("user_id", flat=True)) | {into.reporter_id}
     Supporter.objects.bulk_create(
-        [Supporter(complaint=into, user_id=u) for u in dict.fromkeys(users) if u not in existing]
+        [
+            Supporter(complaint=into, user_id=u)
+            for u in dict.fromkeys(users)
+            if u is not None and u not in existing
+        ]
     )
     transaction.on_commit(partial(_notify_merged, complaint.pk, into.pk), robust=True)
     return complaint
@@ -471,3 +777,43 @@ def complaints_close_confirmed(*, now: dt.datetime | None = None) -> int:
         complaint_close(actor=None, complaint=complaint)
         closed += 1
     return closed
+
+
+# --- public photos ------------------------------------------------------------------------------
+
+
+def complaint_make_public_photos(*, complaint_id: int) -> int:
+    """Make the blurred public copy of each photo the reporter attached, when they allowed public
+    photos (idempotent: a photo that has its copy is skipped). Returns how many were made."""
+    from django.core.files.base import ContentFile
+
+    from complaints import blur
+    from complaints.models import PublicPhoto
+    from services.uploads.selectors import document_list_for_object
+
+    complaint = Complaint.objects.filter(pk=complaint_id).first()
+    if complaint is None or not complaint.public_photos_allowed:
+        return 0
+    done = set(complaint.public_photos.values_list("source_id", flat=True))
+    made = 0
+    for document in document_list_for_object(obj=complaint).filter(
+        content_type__startswith="image/"
+    ):
+        if document.pk in done or document.owner_id not in (None, complaint.reporter_id):
+            continue  # staff's "after" photos are not the reporter's to publish
+        with document.file.open("rb") as handle:
+            content, faces, plates = blur.redacted_jpeg(handle.read())
+        photo = PublicPhoto(complaint=complaint, source=document, faces=faces, plates=plates)
+        photo.file.save(
+            f"complaints/public/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.jpg",
+            ContentFile(content),
+            save=False,
+        )
+        try:
+            with transaction.atomic():
+                photo.save(force_insert=True)
+        except IntegrityError:  # made meanwhile by another run
+            photo.file.storage.delete(photo.file.name)
+            continue
+        made += 1
+    return made

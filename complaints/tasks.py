@@ -15,3 +15,9 @@ def complaints_mark_breached() -> int:
 def complaints_close_confirmed() -> int:
     """Beat: daily, close resolved complaints whose confirmation window passed."""
     return services.complaints_close_confirmed()
+
+
+@shared_task(name="complaints.make_public_photos", time_limit=300, soft_time_limit=240)
+def complaint_make_public_photos(complaint_id: int) -> int:
+    """After filing: the blurred public copies of the reporter's photos (faces, plates)."""
+    return services.complaint_make_public_photos(complaint_id=complaint_id)

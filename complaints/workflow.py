@@ -88,7 +88,7 @@ WORKFLOW = Workflow(
             "reopen",
             (State.RESOLVED,),
             State.ASSIGNED,
-            frozenset({OWNER}),
+            frozenset({OWNER, SYSTEM}),  # SYSTEM: on behalf of a supporter (services)
             label=_("Not fixed: reopen"),
         ),
         Transition(

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from complaints import selectors
-from complaints.models import Category, Channel, Complaint
+from complaints.models import Category, Channel, Complaint, InternalNote, OutsideBody
 from complaints.workflow import State
 
 
@@ -39,6 +39,9 @@ class ComplaintSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.short_name", read_only=True)
     kelurahan = serializers.CharField(source="kelurahan.name", read_only=True, allow_null=True)
     reporter_name = serializers.SerializerMethodField()
+    outside_body = serializers.CharField(
+        source="outside_body.name", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = Complaint
@@ -61,6 +64,10 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "identity_visible_to_agency",
             "reporter_name",
             "contact_phone",
+            "outside_body",
+            "outside_sent_at",
+            "outside_answer",
+            "public_photos_allowed",
             "public_note",
             "response_due_at",
             "resolution_due_at",
@@ -76,7 +83,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
         viewer = self.context.get("request").user if self.context.get("request") else None
         if viewer is not None and viewer.pk == obj.reporter_id:
             return viewer.full_name
-        if selectors.staff_may_see_identity(complaint=obj):
+        if obj.reporter_id and selectors.staff_may_see_identity(complaint=obj):
             return obj.reporter.full_name
         return None
 
@@ -84,11 +91,38 @@ class ComplaintSerializer(serializers.ModelSerializer):
 class ComplaintCreateInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=4000)
     category = serializers.SlugField(required=False, allow_null=True, default=None)
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90)
+    latitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
     longitude = serializers.DecimalField(
-        max_digits=9, decimal_places=6, min_value=-180, max_value=180
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    kelurahan = serializers.CharField(
+        max_length=13,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Kemendagri code of the kelurahan: with `address`, the location when no point is given."
+        ),
     )
     address = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    public_photos_allowed = serializers.BooleanField(
+        default=False,
+        help_text=_("Blurred copies of the photos may be shown in public output."),
+    )
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.APP)
     photos = serializers.ListField(
         child=serializers.UUIDField(),
@@ -117,8 +151,41 @@ class ComplaintTriageInputSerializer(serializers.Serializer):
 
 
 class ComplaintRerouteInputSerializer(serializers.Serializer):
-    agency = serializers.SlugField(help_text=_("Code of the agency that must act."))
+    agency = serializers.SlugField(
+        required=False, default="", allow_blank=True, help_text=_("Code of the city agency.")
+    )
+    outside_body = serializers.SlugField(
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text=_("Code of the outside body (PLN, PDAM, BPJS, Polri, the province)."),
+    )
     note = serializers.CharField(max_length=4000)
+
+
+class ComplaintOutsideAnswerInputSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=4000)
+    resolve = serializers.BooleanField(
+        default=False, help_text=_("The answer settles the complaint (it is then resolved).")
+    )
+
+
+class ComplaintOutsideBodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OutsideBody
+        fields = ["code", "name", "short_name", "description"]
+        read_only_fields = fields
+
+
+class ComplaintInternalNoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.full_name", read_only=True)
+    agency = serializers.CharField(source="agency.short_name", read_only=True)
+
+    class Meta:
+        model = InternalNote
+        fields = ["id", "author", "agency", "text", "created_at"]
+        read_only_fields = ["id", "author", "agency", "created_at"]
+        extra_kwargs = {"text": {"max_length": 4000}}
 
 
 class ComplaintMergeInputSerializer(serializers.Serializer):
@@ -143,6 +210,7 @@ class ComplaintPublicSerializer(serializers.ModelSerializer):
     latitude = serializers.SerializerMethodField()
     longitude = serializers.SerializerMethodField()
     distance_m = serializers.IntegerField(read_only=True, required=False)
+    photos = serializers.SerializerMethodField()
 
     class Meta:
         model = Complaint
@@ -159,6 +227,7 @@ class ComplaintPublicSerializer(serializers.ModelSerializer):
             "longitude",
             "created_at",
             "resolved_at",
+            "photos",
             "distance_m",
         ]
         read_only_fields = fields
@@ -172,11 +241,19 @@ class ComplaintPublicSerializer(serializers.ModelSerializer):
     def get_public_note(self, obj) -> str:
         return selectors.public_text(obj.public_note, names=self._names(obj))
 
-    def get_latitude(self, obj) -> float:
-        return round(float(obj.latitude), 3)  # about 100 m: a street, not a house
+    def get_latitude(self, obj) -> float | None:
+        return selectors.public_coordinate(obj, obj.latitude)
 
-    def get_longitude(self, obj) -> float:
-        return round(float(obj.longitude), 3)
+    def get_longitude(self, obj) -> float | None:
+        return selectors.public_coordinate(obj, obj.longitude)
+
+    def get_photos(self, obj) -> list[str]:
+        """Blurred copies only, and only when the reporter allowed public photos."""
+        if not obj.public_photos_allowed:
+            return []
+        return [
+            f"/api/v1/pengaduan/public/photos/{photo.uuid}/" for photo in obj.public_photos.all()
+        ]
 
 
 class ComplaintCountSerializer(serializers.Serializer):
@@ -195,15 +272,30 @@ class ComplaintMonthCountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
 
 
+class ComplaintDashboardGroupSerializer(serializers.Serializer):
+    """The figures of one agency, category or kelurahan."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    median_response_hours = serializers.FloatField(allow_null=True)
+    median_resolution_hours = serializers.FloatField(allow_null=True)
+    sla_compliance = serializers.FloatField(allow_null=True)
+    average_rating = serializers.FloatField(allow_null=True)
+    by_month = ComplaintMonthCountSerializer(many=True)
+
+
 class ComplaintDashboardSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     by_month = ComplaintMonthCountSerializer(many=True)
     by_state = ComplaintStateCountSerializer(many=True)
-    by_category = ComplaintCountSerializer(many=True)
-    by_kelurahan = ComplaintCountSerializer(many=True)
-    by_agency = ComplaintCountSerializer(many=True)
+    by_category = ComplaintDashboardGroupSerializer(many=True)
+    by_kelurahan = ComplaintDashboardGroupSerializer(many=True)
+    by_agency = ComplaintDashboardGroupSerializer(many=True)
     resolved = serializers.IntegerField()
     sla_compliance = serializers.FloatField(allow_null=True)
+    median_response_hours = serializers.FloatField(allow_null=True)
     median_resolution_hours = serializers.FloatField(allow_null=True)
     average_rating = serializers.FloatField(allow_null=True)
 
@@ -220,9 +312,24 @@ class ComplaintHotspotCellSerializer(serializers.Serializer):
     latitude = serializers.FloatField()
     longitude = serializers.FloatField()
     count = serializers.IntegerField()
+    months = serializers.IntegerField(help_text="Distinct months with reports in this cell.")
 
 
 class ComplaintHotspotsSerializer(serializers.Serializer):
     grid_m = serializers.IntegerField()
     by_kelurahan = ComplaintCountSerializer(many=True)
+    by_month = ComplaintMonthCountSerializer(many=True)
     grid = ComplaintHotspotCellSerializer(many=True)
+
+
+class ComplaintPhotoLocationInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("The photo as taken (JPEG), before uploading it."))
+
+
+class ComplaintPhotoLocationSerializer(serializers.Serializer):
+    found = serializers.BooleanField()
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    inside_city = serializers.BooleanField()
+    kelurahan = serializers.CharField(allow_null=True, help_text=_("Kemendagri code."))
+    kelurahan_name = serializers.CharField(allow_null=True)

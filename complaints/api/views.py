@@ -6,12 +6,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from balikpapan_untuk_warga.api.throttling import ScopedThrottle
-from complaints import exceptions, selectors, services
+from complaints import exceptions, exif, selectors, services
 from complaints.api import serializers as s
 from services.models import Agency
 
@@ -51,7 +52,14 @@ class ComplaintListView(ListAPIView):
             category = selectors.category_get(code=code)
             if category is None:
                 raise exceptions.CategoryNotFound()
-        complaint = services.complaint_create(actor=request.user, category=category, **values)
+        kelurahan = None
+        if values.pop("kelurahan"):
+            kelurahan = selectors.kelurahan_get(code=data.validated_data["kelurahan"])
+            if kelurahan is None:
+                raise exceptions.KelurahanNotFound()
+        complaint = services.complaint_create(
+            actor=request.user, category=category, kelurahan=kelurahan, **values
+        )
         return Response(
             s.ComplaintSerializer(complaint, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -127,11 +135,31 @@ ComplaintTriageView = _command(
         actor=u, complaint=c, category=_category(v["category"])
     ),
 )
+
+
+def _outside_body(code):
+    body = selectors.outside_body_get(code=code)
+    if body is None:
+        raise exceptions.OutsideBodyNotFound()
+    return body
+
+
 ComplaintRerouteView = _command(
     "reroute",
     s.ComplaintRerouteInputSerializer,
     lambda u, c, v: services.complaint_reroute(
-        actor=u, complaint=c, agency=_agency(v["agency"]), note=v["note"]
+        actor=u,
+        complaint=c,
+        agency=_agency(v["agency"]) if v["agency"] else None,
+        outside_body=_outside_body(v["outside_body"]) if v["outside_body"] else None,
+        note=v["note"],
+    ),
+)
+ComplaintOutsideAnswerView = _command(
+    "outside_answer",
+    s.ComplaintOutsideAnswerInputSerializer,
+    lambda u, c, v: services.complaint_record_outside_answer(
+        actor=u, complaint=c, answer=v["answer"], resolve=v["resolve"]
     ),
 )
 ComplaintStartView = _command(
@@ -198,6 +226,28 @@ class ComplaintSupportView(APIView):
             raise Http404
         services.complaint_support(actor=request.user, complaint=complaint)
         return Response(s.ComplaintPublicSerializer(complaint).data, status=status.HTTP_201_CREATED)
+
+
+class ComplaintNotFixedView(APIView):
+    """A supporter says "not fixed" within the confirmation window (the reporter uses
+    ``complaints/{uuid}/reopen/``): the complaint reopens and its clock restarts."""
+
+    @extend_schema(
+        operation_id="complaints_not_fixed",
+        request=s.ComplaintNoteInputSerializer,
+        responses={200: s.ComplaintPublicSerializer},
+        tags=TAG,
+    )
+    def post(self, request, tracking_number):
+        complaint = selectors.public_complaint_get(tracking_number=tracking_number)
+        if complaint is None:
+            raise Http404
+        data = s.ComplaintNoteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        complaint = services.complaint_reopen(
+            actor=request.user, complaint=complaint, note=data.validated_data["note"]
+        )
+        return Response(s.ComplaintPublicSerializer(complaint).data)
 
 
 class ComplaintCategoryListView(ListAPIView):
@@ -329,7 +379,7 @@ class ComplaintExportView(APIView):
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({**row, "photos": " ".join(row["photos"])} for row in rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="pengaduan-balikpapan.csv"'
         return response
@@ -367,3 +417,127 @@ class ComplaintDashboardView(APIView):
     )
     def get(self, request):
         return Response(s.ComplaintDashboardSerializer(selectors.public_dashboard()).data)
+
+
+class ComplaintInternalNoteListView(APIView):
+    """Staff notes on a complaint (handling agency and command centre only). They never appear
+    in what the reporter or the public see."""
+
+    def _complaint(self, request, uuid):
+        complaint = _get(request, uuid)
+        if not services.may_handle(user=request.user, complaint=complaint):
+            raise Http404  # the reporter does not learn that notes exist
+        return complaint
+
+    @extend_schema(
+        operation_id="complaints_notes_list",
+        responses=s.ComplaintInternalNoteSerializer(many=True),
+        tags=TAG,
+    )
+    def get(self, request, uuid):
+        complaint = self._complaint(request, uuid)
+        notes = selectors.internal_notes_for(complaint=complaint)
+        return Response(s.ComplaintInternalNoteSerializer(notes, many=True).data)
+
+    @extend_schema(
+        operation_id="complaints_notes_create",
+        request=s.ComplaintInternalNoteSerializer,
+        responses={201: s.ComplaintInternalNoteSerializer},
+        tags=TAG,
+    )
+    def post(self, request, uuid):
+        complaint = self._complaint(request, uuid)
+        data = s.ComplaintInternalNoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        note = services.internal_note_add(
+            actor=request.user, complaint=complaint, text=data.validated_data["text"]
+        )
+        return Response(
+            s.ComplaintInternalNoteSerializer(note).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ComplaintOutsideBodyListView(ListAPIView):
+    """The bodies outside the city government a complaint can be re-routed to."""
+
+    serializer_class = s.ComplaintOutsideBodySerializer
+    permission_classes = [AllowAny]
+    filter_backends = []
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.outside_body_list()
+
+    @extend_schema(operation_id="complaints_outside_bodies_list", tags=TAG)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ComplaintPublicPhotoView(APIView):
+    """A blurred public copy of a complaint photo (faces and plates pixelated), served only while
+    the reporter allows public photos."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="complaints_public_photo_retrieve",
+        responses={(200, "image/jpeg"): OpenApiTypes.BINARY},
+        tags=TAG,
+    )
+    def get(self, request, uuid):
+        from django.http import FileResponse
+
+        photo = selectors.public_photo_get(uuid=uuid)
+        if photo is None:
+            raise Http404
+        response = FileResponse(photo.file.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "public, max-age=3600"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ComplaintPhotoLocationView(APIView):
+    """The GPS position stored in a photo's EXIF data, offered as the complaint's location. The
+    photo is read and forgotten (nothing is stored); uploading it afterwards through
+    /api/v1/documents/ strips the position from the stored copy."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="complaints_photo_location",
+        request={"multipart/form-data": s.ComplaintPhotoLocationInputSerializer},
+        responses=s.ComplaintPhotoLocationSerializer,
+        tags=TAG,
+    )
+    def post(self, request):
+        from django.conf import settings
+
+        from services.uploads.validation import read_limited
+
+        data = s.ComplaintPhotoLocationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        read_limited(upload, settings.UPLOAD_MAX_SIZE)  # refuses an oversized file (400)
+        position = exif.gps_position(upload)
+        result = {
+            "found": position is not None,
+            "latitude": None,
+            "longitude": None,
+            "inside_city": False,
+            "kelurahan": None,
+            "kelurahan_name": None,
+        }
+        if position is not None:
+            latitude, longitude = position
+            inside = services.boundary_contains(latitude=latitude, longitude=longitude)
+            kelurahan = (
+                services.kelurahan_for(latitude=latitude, longitude=longitude) if inside else None
+            )
+            result.update(
+                latitude=latitude,
+                longitude=longitude,
+                inside_city=inside,
+                kelurahan=kelurahan.code if kelurahan else None,
+                kelurahan_name=kelurahan.name if kelurahan else None,
+            )
+        return Response(s.ComplaintPhotoLocationSerializer(result).data)

@@ -31,8 +31,14 @@ class Document(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,  # an account is not deleted behind its documents' back
+        null=True,
+        blank=True,
         related_name="documents",
         verbose_name=_("owner"),
+        help_text=_(
+            "Empty for a file a system channel received (e.g. a WhatsApp photo of a complaint "
+            "filed without an account): only the handling agency's staff see it."
+        ),
     )
     agency = models.ForeignKey(
         "services.Agency",

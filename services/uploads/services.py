@@ -119,7 +119,8 @@ def document_open(*, actor, document: Document, channel: str):
     from services.uploads.selectors import is_handling_staff
 
     handle = document.file.storage.open(document.file.name, "rb")
-    if is_handling_staff(user=actor, document=document):
+    # A file a system channel received has no owner: no one's personal data access to record.
+    if document.owner_id is not None and is_handling_staff(user=actor, document=document):
         personal_data_access_record(
             accessor=actor, subject=document.owner, field="document", channel=channel
         )

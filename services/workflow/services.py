@@ -42,10 +42,14 @@ NOTE_MAX_LENGTH = 4000
 
 
 def activity_sync(*, obj: WorkflowModel, due_at=None) -> None:
-    """Bring the owner's activity item in line with ``obj`` (its state, label, due time)."""
+    """Bring the owner's activity item in line with ``obj`` (its state, label, due time). An
+    object without an owner (e.g. a complaint filed without an account) has no feed."""
+    owner = obj.get_owner()
+    if owner is None:
+        return
     app_link, portal_link = obj.get_links()
     activity_record(
-        owner=obj.get_owner(),
+        owner=owner,
         obj=obj,
         module=obj.module_slug,
         tracking_number=obj.get_tracking_number(),
@@ -126,7 +130,7 @@ def transition_perform(
         else:
             due_at = deadline_due_at(obj=locked)
         activity_sync(obj=locked, due_at=due_at)
-        if transition.notifies_owner:
+        if transition.notifies_owner and locked.get_owner() is not None:
             # robust: a failing notification is logged; it must not turn a done transition into a
             # 500 that the client would retry into a 409.
             transaction.on_commit(partial(_notify_owner, locked, history), robust=True)

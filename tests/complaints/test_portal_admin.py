@@ -87,6 +87,8 @@ def test_admin_actions_are_transitions(citizen, dpu_officer):
             "after_photo": jpeg(),
             "supporters-TOTAL_FORMS": "0",
             "supporters-INITIAL_FORMS": "0",
+            "internal_notes-TOTAL_FORMS": "0",
+            "internal_notes-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_complaints_in_several_states(seeded, monkeypatch):
     monkeypatch.setattr(seeding, "GENERATED_COUNT", 20)
     UserFactory(email="warga@demo.balikpapan.test")
-    assert seeding.seed_demo_complaints(password="x") == 27
+    assert seeding.seed_demo_complaints(password="x") == 30  # 7 + 20 generated + 3 without account
     states = set(Complaint.objects.values_list("state", flat=True))
     assert {
         State.RECEIVED,
@@ -28,7 +28,11 @@ def test_demo_complaints_in_several_states(seeded, monkeypatch):
         State.REJECTED,
     } <= states
     assert seeding.seed_demo_complaints(password="x") == 0  # idempotent
-    assert Complaint.objects.count() == 27
+    assert Complaint.objects.count() == 30
+    assert Complaint.objects.filter(reporter__isnull=True).count() == 3
+    assert Complaint.objects.filter(outside_body__isnull=False).count() == 2
+    months = {c.strftime("%Y-%m") for c in Complaint.objects.values_list("created_at", flat=True)}
+    assert len(months) >= 3  # spread over half a year
 
 
 def test_the_boundary_needs_source_and_licence(seeded, tmp_path):

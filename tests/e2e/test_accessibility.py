@@ -18,6 +18,11 @@ ANONYMOUS_PAGES = [
     "/accounts/password/reset/",
     "/accounts/login/code/",
     "/no-such-page/",  # the 404 page
+    "/layanan/pengaduan/dasbor/",
+    "/layanan/pengaduan/lacak/",
+    "/layanan/pengaduan/lacak/?number=ADU-2026-999999",  # not found (404 page of the form)
+    "/layanan/pengaduan/titik-banjir/",
+    "/layanan/kesehatan/",
 ]
 SIGNED_IN_PAGES = [
     "/profil/",
@@ -26,6 +31,9 @@ SIGNED_IN_PAGES = [
     "/accounts/password/change/",
     "/accounts/sessions/",
     "/accounts/logout/",
+    "/layanan/pengaduan/",
+    "/layanan/pengaduan/baru/",
+    "/layanan/kesehatan/kunjungan/",
 ]
 # Forms submitted empty to see their error state.
 FORMS_WITH_ERRORS = ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]

@@ -14,6 +14,10 @@ PAGES = {
     "login": "/accounts/login/",
     "signup": "/accounts/signup/",
     "profile": "/profil/",
+    "complaint-form": "/layanan/pengaduan/baru/",
+    "complaint-tracking": "/layanan/pengaduan/lacak/",
+    "complaint-dashboard": "/layanan/pengaduan/dasbor/",
+    "health-visit-plan": "/layanan/kesehatan/kunjungan/",
 }
 
 
