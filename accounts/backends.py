@@ -15,8 +15,9 @@ class AgencyRoleBackend(BaseBackend):
         cached = getattr(user_obj, "_agency_role_perm_cache", None)
         if cached is None:
             cached = set()
-            roles = set(user_obj.memberships.values_list("role", flat=True))
-            for role in roles:
+            from accounts.selectors import staff_roles
+
+            for role in {r.role for r in staff_roles(user_obj)}:
                 cached |= ROLE_PERMISSIONS.get(role, frozenset())
             user_obj._agency_role_perm_cache = cached
         return cached

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from accounts.models import User
 from accounts.services import personal_data_access_record
 
@@ -24,6 +26,32 @@ def memberships_for(user: User):
     return user.memberships.select_related("agency").order_by("agency__short_name", "role")
 
 
+class StaffRole(NamedTuple):
+    agency_id: int
+    agency_code: str
+    role: str
+
+
+def staff_roles(user) -> tuple[StaffRole, ...]:
+    """The agency roles of ``user`` — empty unless the user is active staff. One query, then
+    remembered on the user object (like Django's permission cache), so that the admin's sidebar
+    asking every module "may this user see you?" costs one query per request, not one per module."""
+    from accounts.models import AgencyMembership
+
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return ()
+    cached = getattr(user, "_staff_roles_cache", None)
+    if cached is None:
+        cached = tuple(
+            StaffRole(*row)
+            for row in AgencyMembership.objects.filter(user=user).values_list(
+                "agency_id", "agency__code", "role"
+            )
+        )
+        user._staff_roles_cache = cached
+    return cached
+
+
 def staff_agency_ids(user):
     """The agencies ``user`` works for, as a subquery for ``agency_id__in=`` — empty unless the
     user is active staff. The one place that says which agencies' objects staff may see."""
@@ -35,13 +63,15 @@ def staff_agency_ids(user):
 
 
 def is_staff_of(user, agency_id) -> bool:
-    """Whether ``user`` is active staff of the agency ``agency_id`` (one query)."""
-    from accounts.models import AgencyMembership
+    """Whether ``user`` is active staff of the agency ``agency_id``."""
+    return bool(agency_id) and any(r.agency_id == agency_id for r in staff_roles(user))
 
-    return bool(
-        agency_id
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and AgencyMembership.objects.filter(user=user, agency_id=agency_id).exists()
-    )
+
+def is_staff_of_code(user, agency_code: str) -> bool:
+    """Whether ``user`` is active staff of the agency with ``agency_code`` (e.g. "disdukcapil")."""
+    return any(r.agency_code == agency_code for r in staff_roles(user))
+
+
+def holds_role(user, role: str) -> bool:
+    """Whether ``user`` is active staff holding ``role`` (an ``AgencyMembership.Role``) anywhere."""
+    return any(r.role == role for r in staff_roles(user))

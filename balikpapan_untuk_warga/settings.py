@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "payments",
     "health",
     "complaints",
+    "channels",
+    "applications",
 ]
 # SERVICE_MODULE_APPS: comma-separated extra Django apps (agency service modules) to install.
 INSTALLED_APPS += env.list("SERVICE_MODULE_APPS", default=[])
@@ -157,7 +159,14 @@ LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 # The domain modules keep their own catalog (<app>/locale/, as an outside agency package must);
 # listed before the project's so that `makemessages` run at the top writes each app's strings
 # into its own catalog (Django picks the first locale path that contains the source file).
-DOMAIN_MODULE_APPS = ["civil_registry", "payments", "health", "complaints"]
+DOMAIN_MODULE_APPS = [
+    "civil_registry",
+    "payments",
+    "health",
+    "complaints",
+    "channels",
+    "applications",
+]
 LOCALE_PATHS = [BASE_DIR / app / "locale" for app in DOMAIN_MODULE_APPS] + [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
@@ -632,6 +641,51 @@ CELERY_BEAT_SCHEDULE["complaints-close-confirmed"] = {
     "task": "complaints.close_confirmed",
     "schedule": crontab(hour=1, minute=0),
 }
+
+# channels (WhatsApp Business Cloud API and Open311 GeoReport v2)
+# WHATSAPP_WEBHOOK_PATH: where Meta posts the webhook (no leading slash).
+WHATSAPP_WEBHOOK_PATH = env.str("WHATSAPP_WEBHOOK_PATH", default="webhooks/whatsapp").strip("/")
+# WHATSAPP_VERIFY_TOKEN: the token Meta echoes in the GET handshake (set it in Meta's console).
+WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="dev-verify-token" if DEBUG else "")
+# WHATSAPP_APP_SECRET: the app secret that signs deliveries (X-Hub-Signature-256).
+WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="dev-app-secret" if DEBUG else "")
+# WHATSAPP_CLIENT: dotted path of the sender; channels.whatsapp.client.CloudAPIClient in production.
+WHATSAPP_CLIENT = env.str("WHATSAPP_CLIENT", default="channels.whatsapp.client.ConsoleClient")
+# WHATSAPP_API_BASE_URL / _VERSION / WHATSAPP_PHONE_NUMBER_ID / WHATSAPP_ACCESS_TOKEN: Cloud API.
+WHATSAPP_API_BASE_URL = env.str("WHATSAPP_API_BASE_URL", default="https://graph.facebook.com")
+WHATSAPP_API_VERSION = env.str("WHATSAPP_API_VERSION", default="v21.0")
+WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
+WHATSAPP_ACCESS_TOKEN = env.str("WHATSAPP_ACCESS_TOKEN", default="")
+# WHATSAPP_HTTP_TIMEOUT: seconds per Cloud API call; _RETRIES: quick retries of a 429/5xx/timeout,
+# waiting _BACKOFF seconds doubled each time (or Retry-After) up to _BACKOFF_MAX.
+WHATSAPP_HTTP_TIMEOUT = env.float("WHATSAPP_HTTP_TIMEOUT", default=10.0)
+WHATSAPP_HTTP_RETRIES = env.int("WHATSAPP_HTTP_RETRIES", default=2)
+WHATSAPP_HTTP_BACKOFF = env.float("WHATSAPP_HTTP_BACKOFF", default=1.0)
+WHATSAPP_HTTP_BACKOFF_MAX = env.float("WHATSAPP_HTTP_BACKOFF_MAX", default=10.0)
+# WHATSAPP_SEND_RETRIES: task-level retries of a reply after the quick ones (backoff doubles from 60 s).
+WHATSAPP_SEND_RETRIES = env.int("WHATSAPP_SEND_RETRIES", default=5)
+# WHATSAPP_CONVERSATION_TIMEOUT_MINUTES: an unfinished dialogue is forgotten after this long.
+WHATSAPP_CONVERSATION_TIMEOUT_MINUTES = env.int("WHATSAPP_CONVERSATION_TIMEOUT_MINUTES", default=30)
+# WHATSAPP_TEMPLATE_PREFIX: approved templates are named <prefix><event> (e.g. buw_status_changed);
+# staff replies outside the 24-hour window use <prefix>staff_reply. Each takes the text as {{1}}.
+WHATSAPP_TEMPLATE_PREFIX = env.str("WHATSAPP_TEMPLATE_PREFIX", default="buw_")
+# WHATSAPP_LOOKUPS_PER_HOUR: STATUS/TAGIHAN look-ups one number may make per hour.
+WHATSAPP_LOOKUPS_PER_HOUR = env.int("WHATSAPP_LOOKUPS_PER_HOUR", default=30)
+# OPEN311_JURISDICTION_ID: the jurisdiction_id accepted (others are 404).
+OPEN311_JURISDICTION_ID = env.str("OPEN311_JURISDICTION_ID", default="balikpapan.go.id")
+# OPEN311_CONTACT / OPEN311_KEY_SERVICE: shown in discovery.
+OPEN311_CONTACT = env.str(
+    "OPEN311_CONTACT", default="Diskominfo Kota Balikpapan - open311@balikpapan.go.id"
+)
+OPEN311_KEY_SERVICE = env.str(
+    "OPEN311_KEY_SERVICE", default="Ask Diskominfo for an api_key: open311@balikpapan.go.id"
+)
+# OPEN311_POSTS_PER_HOUR: requests one partner key may post per hour.
+OPEN311_POSTS_PER_HOUR = env.int("OPEN311_POSTS_PER_HOUR", default=600)
+# OPEN311_READS_PER_MINUTE: GET requests one client address may make per minute.
+OPEN311_READS_PER_MINUTE = env.int("OPEN311_READS_PER_MINUTE", default=120)
+# (Without WHATSAPP_VERIFY_TOKEN and WHATSAPP_APP_SECRET the webhook refuses every call.)
+CELERY_BEAT_SCHEDULE["channels-sweep"] = {"task": "channels.sweep", "schedule": 5 * 60}
 
 # --- Health checks ----------------------------------------------------------------------------
 # READYZ_TIMEOUT: seconds each dependency gets to answer /readyz.

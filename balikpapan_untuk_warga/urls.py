@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from balikpapan_untuk_warga import health
+from channels.whatsapp.views import webhook as whatsapp_webhook
 from services import registry
 
 admin.site.site_header = _("Balikpapan Untuk Warga — staff")
@@ -23,6 +24,8 @@ urlpatterns = [
     path("_allauth/", include("allauth.headless.urls")),
     path("", include("allauth.idp.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("open311/", include("channels.open311.urls")),
+    path(settings.WHATSAPP_WEBHOOK_PATH, whatsapp_webhook, name="whatsapp-webhook"),
     path("", include("balikpapan_untuk_warga.portal_urls")),
 ]
 # Each service module's pages, in the module's own URL namespace (reverse("<app>:<name>")).

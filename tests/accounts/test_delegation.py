@@ -779,7 +779,8 @@ def test_admin_delegation_changelist_query_count(superuser_client, size, django_
     # 7. release savepoint  8. count of the filtered list  9. count of all
     # 10. the page: delegations JOIN grantor JOIN grantee
     # 11–12. date hierarchy: first and last valid_from, then the distinct dates to link
-    with django_assert_num_queries(12):
+    # 13. the user's agency roles (read once per request for every module's sidebar check)
+    with django_assert_num_queries(13):
         response = superuser_client.get("/admin/accounts/delegation/")
 
     assert response.context["cl"].result_count == size
@@ -800,8 +801,8 @@ def test_admin_proxy_action_changelist_query_count(
     # 7. release savepoint  8. count of the filtered list  9. count of all
     # 10. the page: actions JOIN actor, account, household member
     # 11–12. date hierarchy: first and last ``at``, then the distinct dates to link
-    # 13. the distinct service codes for the list filter
-    with django_assert_num_queries(13):
+    # 13. the distinct service codes for the list filter  14. the user's agency roles
+    with django_assert_num_queries(14):
         response = superuser_client.get("/admin/accounts/proxyaction/")
 
     assert response.context["cl"].result_count == size

@@ -1,0 +1,63 @@
+"""Status changes of complaints filed by WhatsApp without an account reach the citizen on
+WhatsApp (account holders are notified by the notification kit, on the channels they chose).
+
+A signal, not a call from ``complaints``: it keeps the complaints module free of the channels
+(STYLE rule 8, signals only to decouple apps)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from services.workflow.models import StatusHistory
+
+#: Transitions within this time of filing are part of filing (routing); the citizen was told.
+FILING_GRACE = dt.timedelta(minutes=1)
+
+
+@receiver(post_save, sender=StatusHistory, dispatch_uid="channels.complaint_status_to_whatsapp")
+def complaint_status_to_whatsapp(sender, instance: StatusHistory, created: bool, **kwargs):
+    if not created or instance.is_internal or not instance.from_state:
+        return
+    if instance.content_type.app_label != "complaints":
+        return
+    transaction.on_commit(partial(complaint_status_send, history_id=instance.pk), robust=True)
+
+
+def complaint_status_send(*, history_id: int) -> bool:
+    """Queue the WhatsApp message of one complaint history row, once."""
+    from channels.models import ComplaintThread, Message
+    from channels.whatsapp.services import reply_queue
+
+    history = StatusHistory.objects.filter(pk=history_id).first()
+    if history is None:
+        return False
+    thread = (
+        ComplaintThread.objects.select_related("complaint", "conversation")
+        .filter(complaint_id=history.object_id)
+        .first()
+    )
+    if thread is None or thread.complaint.reporter_id is not None:
+        return False
+    complaint = thread.complaint
+    if history.at - complaint.created_at < FILING_GRACE:
+        return False
+    if Message.objects.filter(payload__history=history_id).exists():
+        return False
+    with translation.override(thread.conversation.language):
+        text = _("Update on %(number)s: %(state)s.") % {
+            "number": complaint.tracking_number,
+            "state": complaint.workflow.label(history.to_state),
+        }
+        if history.note:
+            text = f"{text}\n{history.note}"
+    with transaction.atomic():
+        message = reply_queue(conversation=thread.conversation, text=text, complaint=complaint)
+        Message.objects.filter(pk=message.pk).update(payload={"history": history_id})
+    return True
