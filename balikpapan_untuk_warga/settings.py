@@ -690,3 +690,13 @@ CELERY_BEAT_SCHEDULE["channels-sweep"] = {"task": "channels.sweep", "schedule": 
 # --- Health checks ----------------------------------------------------------------------------
 # READYZ_TIMEOUT: seconds each dependency gets to answer /readyz.
 READYZ_TIMEOUT = env.float("READYZ_TIMEOUT", default=2.0)
+
+# applications
+# APPLICATIONS_CITY_BBOX: south, west, north, east (degrees) a map location of an online
+# application must fall in: Kota Balikpapan lies at 1.0-1.5 deg S, 116.5-117.5 deg E.
+APPLICATIONS_CITY_BBOX = env.list(
+    "APPLICATIONS_CITY_BBOX", cast=float, default=[-1.5, 116.5, -1.0, 117.5]
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    ApplicationStateEnum="applications.workflow.State",
+)

@@ -72,6 +72,9 @@ class Command(BaseCommand):
         from civil_registry.demo import seed_civil_registry_demo
 
         seed_civil_registry_demo(stdout=self.stdout)
+        from applications.seeding import seed_demo_forms
+
+        seed_demo_forms(stdout=self.stdout)
 
     def _regions(self) -> tuple[int, int]:
         kelurahan_count = 0
