@@ -646,7 +646,9 @@ CELERY_BEAT_SCHEDULE["complaints-close-confirmed"] = {
 # WHATSAPP_WEBHOOK_PATH: where Meta posts the webhook (no leading slash).
 WHATSAPP_WEBHOOK_PATH = env.str("WHATSAPP_WEBHOOK_PATH", default="webhooks/whatsapp").strip("/")
 # WHATSAPP_VERIFY_TOKEN: the token Meta echoes in the GET handshake (set it in Meta's console).
-WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="dev-verify-token" if DEBUG else "")
+WHATSAPP_VERIFY_TOKEN = env.str(
+    "WHATSAPP_VERIFY_TOKEN", default="dev-verify-token" if DEBUG else ""
+)
 # WHATSAPP_APP_SECRET: the app secret that signs deliveries (X-Hub-Signature-256).
 WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="dev-app-secret" if DEBUG else "")
 # WHATSAPP_CLIENT: dotted path of the sender; channels.whatsapp.client.CloudAPIClient in production.

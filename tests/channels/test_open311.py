@@ -458,3 +458,17 @@ def test_reads_are_limited_per_client(seeded, settings):
     response = get("services.json")
     assert response.status_code == 429
     assert response.json()[0]["code"] == 429
+
+
+def test_demo_partner_and_flood_attributes_are_seeded_once(seeded):
+    from channels.seeding import DEMO_API_KEY, seed_demo_channels
+
+    seed_demo_channels()
+    seed_demo_channels()
+    assert Partner.objects.count() == 1
+    definition = get("services/banjir.json").json()
+    assert [a["code"] for a in definition["attributes"]] == ["KEDALAMAN", "INFO"]
+    demo = type("DemoPartner", (), {"key": DEMO_API_KEY})()
+    response = post(request_data(demo))
+    assert response.status_code == 201
+    assert Complaint.objects.get().channel == "open311"

@@ -75,6 +75,9 @@ class Command(BaseCommand):
         from applications.seeding import seed_demo_forms
 
         seed_demo_forms(stdout=self.stdout)
+        from channels.seeding import seed_demo_channels
+
+        seed_demo_channels(stdout=self.stdout)
 
     def _regions(self) -> tuple[int, int]:
         kelurahan_count = 0
