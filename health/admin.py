@@ -1,13 +1,20 @@
 """The counter's admin: staff see only their agencies' service points, sessions and tickets; every
 action calls the same service as the API."""
 
+import uuid
+
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import staff_agency_ids
 from balikpapan_untuk_warga.api.errors import ApplicationError
-from health import services
+from health import selectors, services
 from health.models import (
     Closure,
     Doctor,
@@ -219,6 +226,23 @@ class SessionAdmin(ScopedAdmin):
         )
 
 
+class ScanForm(forms.Form):
+    code = forms.CharField(
+        label=_("Scanned check-in code"),
+        max_length=200,
+        help_text=_("Scan the QR on the ticket; the scanner types the code and presses Enter."),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false", "size": 60}
+        ),
+    )
+
+
+class TicketSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Ticket number, code or patient name"), max_length=100, required=False
+    )
+
+
 @admin.register(Ticket)
 class TicketAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     agency_path = "session__service_point__agency"
@@ -227,6 +251,80 @@ class TicketAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_select_related = ["session__service_point__facility"]
     search_fields = ["code", "patient_name", "=number"]
     actions = ["check_in", "serve", "recall"]
+
+    def get_urls(self):
+        return [
+            path(
+                "check-in/",
+                self.admin_site.admin_view(self.check_in_view),
+                name="health_ticket_check_in",
+            ),
+            *super().get_urls(),
+        ]
+
+    def check_in_view(self, request):
+        """The check-in counter: a field kept focused for a keyboard-wedge barcode scanner (the
+        QR's code, then Enter), and a search by number, code or name for a ticket without its
+        QR. Scoped like everything else: another facility's ticket is not found (404)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        scan = ScanForm(request.POST if "code" in request.POST else None)
+        search = TicketSearchForm(request.GET or None)
+        status = 200
+        if request.method == "POST":
+            try:
+                ticket = self._check_in_posted(request, scan)
+            except ApplicationError as exc:
+                status = exc.status_code
+                self.message_user(request, str(exc.detail), messages.ERROR)
+            except Http404:
+                status = 404
+                self.message_user(
+                    request, _("No such ticket at your service points."), messages.ERROR
+                )
+            else:
+                if ticket is not None:
+                    self.message_user(
+                        request,
+                        _("Number %(number)d (%(code)s) is checked in.")
+                        % {"number": ticket.number, "code": ticket.code},
+                        messages.SUCCESS,
+                    )
+                    return redirect(request.get_full_path())
+                status = 400
+            scan = ScanForm()  # an empty, focused field for the next scan
+        query = search.cleaned_data.get("q", "") if search.is_valid() else ""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Check-in"),
+            "opts": self.model._meta,
+            "scan": scan,
+            "search": search,
+            "query": query,
+            "results": list(selectors.staff_ticket_search(user=request.user, search=query)[:50]),
+        }
+        return TemplateResponse(
+            request, "admin/health/ticket/check_in.html", context, status=status
+        )
+
+    def _check_in_posted(self, request, scan):
+        """Check in the scanned code or the ticket picked from the search (``None``: bad form)."""
+        if "ticket" in request.POST:
+            try:
+                ticket = selectors.staff_ticket_get_for(
+                    user=request.user, uuid=uuid.UUID(request.POST["ticket"])
+                )
+            except ValueError:
+                raise Http404 from None
+        elif scan.is_valid():
+            ticket = selectors.staff_ticket_by_check_in_token(
+                user=request.user, token=scan.cleaned_data["code"]
+            )
+        else:
+            return None
+        if ticket is None:
+            raise Http404
+        return services.ticket_check_in(actor=request.user, ticket=ticket)
 
     def _each(self, request, queryset, action, success):
         apply_each(

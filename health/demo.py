@@ -170,6 +170,7 @@ def seed_health_demo(stdout=None) -> None:
             "source": "domain-facts §4.3",
         },
     )
+    counters = {}
     for agency_code, name, prefix in MPP_COUNTERS:
         agency = Agency.objects.filter(code=agency_code).first()
         if agency is None:
@@ -179,13 +180,21 @@ def seed_health_demo(stdout=None) -> None:
             code=agency_code,
             defaults={"agency": agency, "kind": "counter", "name": name, "ticket_prefix": prefix},
         )
+        # hourly slots, so that one household visit gets consecutive times across counters
         for weekday in range(5):
-            Schedule.objects.get_or_create(
-                service_point=point,
-                weekday=weekday,
-                starts_at=dt.time(8),
-                defaults={"ends_at": dt.time(15), "quota": 40},
-            )
+            for hour in range(8, 15):
+                Schedule.objects.update_or_create(
+                    service_point=point,
+                    weekday=weekday,
+                    starts_at=dt.time(hour),
+                    defaults={"ends_at": dt.time(hour + 1), "quota": 6},
+                )
+        counters[agency_code] = point
+    # what depends on what in one visit: BPJS and licensing need the family card (KK) first
+    if "disdukcapil" in counters:
+        for code in ("bpjs-kesehatan", "dpmptsp"):
+            if code in counters:
+                counters[code].prerequisites.add(counters["disdukcapil"])
     created = sessions_materialise()
 
     # Demo sessions: one that has not started yet today (whatever the hour), and a served

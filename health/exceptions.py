@@ -62,3 +62,23 @@ class QuotaBelowBooked(ConflictError):
 class PlanOutOfOrder(ApplicationError):
     default_detail = _("Each step of the visit must start no earlier than the step before it.")
     default_code = "plan_out_of_order"
+
+
+class InvalidCheckInToken(ApplicationError):
+    default_detail = _("This check-in code is not valid. Scan it again or search for the ticket.")
+    default_code = "invalid_check_in_token"
+
+
+class AlreadyCheckedIn(ConflictError):
+    default_detail = _("This ticket is already checked in.")
+    default_code = "already_checked_in"
+
+
+class PlanNoSlot(ConflictError):
+    default_detail = _("No session with a free place fits this step of the visit.")
+    default_code = "plan_no_slot"
+
+
+class PlanNothingToReplan(ConflictError):
+    default_detail = _("No cancelled step with steps after it: nothing to re-plan.")
+    default_code = "plan_nothing_to_replan"

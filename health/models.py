@@ -80,6 +80,17 @@ class ServicePoint(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=120)
     ticket_prefix = models.CharField(_("ticket prefix"), max_length=4, default="A")
+    prerequisites = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
+        verbose_name=_("comes after"),
+        help_text=_(
+            "Counters whose service must come first in one visit (e.g. a KK update at "
+            "Disdukcapil before BPJS): a household's visit plan is ordered by these."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

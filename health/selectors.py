@@ -9,6 +9,7 @@ import hashlib
 import math
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -83,8 +84,9 @@ def session_list_public(
 
 
 def session_get_public(*, uuid) -> Session | None:
+    """One query, with everything a booking needs (the point, its facility and agency)."""
     return (
-        Session.objects.select_related("service_point__facility", "doctor")
+        Session.objects.select_related("service_point__facility", "service_point__agency", "doctor")
         .filter(uuid=uuid)
         .first()
     )
@@ -112,7 +114,7 @@ def ticket_list_for(*, user) -> QuerySet[Ticket]:
 
 
 def ticket_get_for(*, user, uuid) -> Ticket | None:
-    return ticket_list_for(user=user).filter(uuid=uuid).first()
+    return ticket_list_for(user=user).filter(uuid=uuid).select_related("plan").first()
 
 
 # --- staff ----------------------------------------------------------------------------------------
@@ -176,12 +178,50 @@ def staff_ticket_get_for(*, user, uuid) -> Ticket | None:
     )
 
 
+def staff_ticket_by_check_in_token(*, user, token: str) -> Ticket | None:
+    """The ticket a scanned check-in code names, if the staff member may act on it (else
+    ``None``: another facility's ticket is not found). A code not signed here raises
+    ``InvalidCheckInToken``."""
+    from health.checkin import check_in_token_ticket_uuid
+
+    return staff_ticket_get_for(user=user, uuid=check_in_token_ticket_uuid(token))
+
+
+def staff_ticket_search(*, user, search: str, date: dt.date | None = None) -> QuerySet[Ticket]:
+    """Today's tickets at the staff member's service points whose number, code or patient name
+    matches ``search`` (the counter's search when a code cannot be scanned)."""
+    search = search.strip()
+    if not (user.is_authenticated and user.is_staff) or not search:
+        return Ticket.objects.none()
+    queryset = Ticket.objects.filter(
+        session__service_point__agency__in=_staff_agencies(user), session__date=date or today()
+    )
+    if search.isdigit():
+        queryset = queryset.filter(number=int(search))
+    else:
+        queryset = queryset.filter(
+            models.Q(patient_name__icontains=search) | models.Q(code__iexact=search)
+        )
+    return queryset.select_related("session__service_point__facility").order_by(
+        "session__starts_at", "number"
+    )
+
+
 # --- the queue's position and estimate ------------------------------------------------------------
 
 
+def durations_cache_key(service_point_id: int) -> str:
+    return f"health:durations:{service_point_id}"
+
+
 def service_durations(*, service_point_id: int, limit: int | None = None) -> list[float]:
-    """Seconds between call and service of the most recent served tickets at the point."""
+    """Seconds between call and service of the most recent served tickets at the point; cached
+    for a minute (and dropped when a ticket there is served), as every ticket view asks."""
     limit = limit or conf.estimate_sample_size()
+    key = durations_cache_key(service_point_id)
+    cached = cache.get(key)
+    if cached is not None and cached[0] == limit:
+        return cached[1]
     rows = (
         Ticket.objects.filter(
             session__service_point_id=service_point_id,
@@ -192,7 +232,9 @@ def service_durations(*, service_point_id: int, limit: int | None = None) -> lis
         .order_by("-served_at")
         .values_list("called_at", "served_at")[:limit]
     )
-    return [(served - called).total_seconds() for called, served in rows if served >= called]
+    durations = [(served - called).total_seconds() for called, served in rows if served >= called]
+    cache.set(key, (limit, durations), 60)
+    return durations
 
 
 def _quantile(sorted_values: list[float], q: float) -> float:
@@ -266,6 +308,26 @@ def now_serving_payload(*, session: Session) -> dict:
 
 
 # --- MPP visit plans ------------------------------------------------------------------------------
+
+
+def mpp_counter_list() -> QuerySet[ServicePoint]:
+    """The active counters of MPP facilities (what a household visit is planned across)."""
+    return (
+        ServicePoint.objects.filter(
+            kind=ServicePoint.Kind.COUNTER,
+            is_active=True,
+            facility__is_active=True,
+            facility__kind=Facility.Kind.MPP,
+        )
+        .select_related("facility")
+        .order_by("facility__name", "name")
+    )
+
+
+def visit_plan_list_for(*, user) -> QuerySet[VisitPlan]:
+    if not user.is_authenticated:
+        return VisitPlan.objects.none()
+    return VisitPlan.objects.filter(owner=user).order_by("-created_at")
 
 
 def visit_plan_get_for(*, user, uuid) -> VisitPlan | None:

@@ -15,17 +15,21 @@ import uuid as uuid_module
 from functools import partial
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.households import may_act_for, proxy_action_record
 from health import conf
 from health.exceptions import (
     AlreadyBooked,
+    AlreadyCheckedIn,
     CancelTooLate,
     NotAllowedForPerson,
     OutsideBookingWindow,
+    PlanNoSlot,
+    PlanNothingToReplan,
     PlanOutOfOrder,
     QueueEmpty,
     QuotaBelowBooked,
@@ -33,6 +37,7 @@ from health.exceptions import (
     SessionNotOpen,
 )
 from health.models import Closure, Schedule, Session, SessionChange, Ticket, VisitPlan
+from health.selectors import durations_cache_key
 from health.workflow import TICKET_WORKFLOW, TicketState
 from services.workflow import transition_perform, workflow_start
 from services.workflow.calendar import time_zone
@@ -257,17 +262,18 @@ def booking_window_opens(session: Session) -> dt.datetime:
     return session.starts_at - dt.timedelta(days=conf.booking_window_days())
 
 
-def _ticket_code(session: Session, number: int) -> str:
-    point = session.service_point
+def _ticket_code(session: Session, number: int, point=None) -> str:
+    point = point or session.service_point
     return f"{point.ticket_prefix}{number:03d}-{point.pk}-{session.starts_at:%Y%m%d%H%M}"
 
 
 def _issue(*, locked: Session, patient_key: str, now) -> int:
+    """Take the next number of a session already locked by the caller (counter-side writes)."""
     if locked.state != Session.State.OPEN:
         raise SessionNotOpen()
     if locked.taken_count >= locked.quota:
         raise QuotaFull()
-    if locked.tickets.filter(patient_key=patient_key).exclude(state=TicketState.CANCELLED).exists():
+    if _holds_ticket(session_id=locked.pk, patient_key=patient_key):
         raise AlreadyBooked()
     number = locked.last_number + 1
     locked.last_number = number
@@ -276,10 +282,51 @@ def _issue(*, locked: Session, patient_key: str, now) -> int:
     return number
 
 
+def _number_take(*, session_id: int, now: dt.datetime) -> int | None:
+    """One statement: if the session is open, inside its booking window and has a place, count
+    the place and return the next number; else ``None``. The updated row stays locked until the
+    transaction ends, so concurrent bookings of the session queue here and nowhere else; a
+    statement whose snapshot already sees the session full (or closed) matches no row and does
+    not wait for the lock at all."""
+    table = connection.ops.quote_name(Session._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_number = last_number + 1, "  # noqa: S608 — our table name
+            "taken_count = taken_count + 1, updated_at = %s "
+            "WHERE id = %s AND state = %s AND taken_count < quota "
+            "AND starts_at > %s AND starts_at <= %s RETURNING last_number",
+            [
+                now,
+                session_id,
+                Session.State.OPEN,
+                now,
+                now + dt.timedelta(days=conf.booking_window_days()),
+            ],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _refusal(*, session_id: int, now: dt.datetime) -> Exception:
+    """Why ``_number_take`` matched nothing (one unlocked read, on the refusal path only)."""
+    current = Session.objects.only("state", "starts_at", "taken_count", "quota").get(pk=session_id)
+    if current.state != Session.State.OPEN:
+        return SessionNotOpen()
+    if not (booking_window_opens(current) <= now < current.starts_at):
+        return OutsideBookingWindow()
+    return QuotaFull()
+
+
 def ticket_book(
     *, actor, session: Session, payer: str, member=None, plan=None, plan_step=None
 ) -> Ticket:
-    """Book a ticket for ``actor`` (or a household ``member`` they may act for)."""
+    """Book a ticket for ``actor`` (or a household ``member`` they may act for).
+
+    Inside the transaction only two statements run: the conditional ``UPDATE … RETURNING`` that
+    takes the number (and locks the session row) and the ticket's ``INSERT``; the one-ticket-per-
+    person constraint refuses a second active ticket of the same person (the whole transaction,
+    the number included, rolls back). The status history, the activity item and the receipt are
+    written after the commit, outside the lock."""
     if member is not None:
         if not may_act_for(actor=actor, subject=member, service_code=SERVICE_CODE):
             raise NotAllowedForPerson()
@@ -288,24 +335,26 @@ def ticket_book(
     else:
         patient_key = f"u:{actor.pk}"
         patient_name = actor.full_name or actor.email or ""
-    # Fast path for the morning rush: a full (or closed) session is refused without waiting for
-    # the lock. Places only come back through a cancellation, and a refused citizen may retry.
-    current = Session.objects.filter(pk=session.pk).values("state", "taken_count", "quota").get()
-    if current["state"] != Session.State.OPEN:
+    point = session.service_point  # loaded with the session by every caller's selector
+    now = timezone.now()
+    # The morning rush: most requests arrive once the session is full. The session was read in
+    # this request a moment ago; refuse from that read without opening a transaction (a place
+    # only comes back through a cancellation, and a refused citizen may retry).
+    if session.state != Session.State.OPEN:
         raise SessionNotOpen()
-    if current["taken_count"] >= current["quota"]:
+    if not (booking_window_opens(session) <= now < session.starts_at):
+        raise OutsideBookingWindow()
+    if session.taken_count >= session.quota:
         raise QuotaFull()
     try:
         with transaction.atomic():
-            locked = _lock(session)
-            now = timezone.now()
-            if not (booking_window_opens(locked) <= now < locked.starts_at):
-                raise OutsideBookingWindow()
-            number = _issue(locked=locked, patient_key=patient_key, now=now)
+            number = _number_take(session_id=session.pk, now=now)
+            if number is None:
+                raise _refusal(session_id=session.pk, now=now)
             ticket = Ticket.objects.create(
-                session=locked,
+                session=session,
                 number=number,
-                code=_ticket_code(locked, number),
+                code=_ticket_code(session, number, point=point),
                 owner=actor,
                 patient_member=member,
                 patient_name=patient_name,
@@ -315,7 +364,6 @@ def ticket_book(
                 plan=plan,
                 plan_step=plan_step,
             )
-            workflow_start(obj=ticket, actor=actor)
             if member is not None:
                 proxy_action_record(
                     actor=actor,
@@ -323,31 +371,45 @@ def ticket_book(
                     service_code=SERVICE_CODE,
                     description=f"Queue ticket {ticket.code}",
                 )
-            _invalidate(locked)
-            transaction.on_commit(partial(ticket_receipt_issue, ticket_id=ticket.pk), robust=True)
+            _invalidate(session)
+            transaction.on_commit(partial(_booking_record, ticket=ticket, actor=actor), robust=True)
     except IntegrityError as exc:
-        # The constraints caught what the locked checks should have: one ticket per person.
-        raise AlreadyBooked() from exc
+        # The person's other active ticket in this session (perhaps booked this very instant).
+        # Anything else (a duplicate number) would be a bug of the numbering: let it surface.
+        if _holds_ticket(session_id=session.pk, patient_key=patient_key):
+            raise AlreadyBooked() from exc
+        raise
     return ticket
 
 
-def ticket_receipt_issue(*, ticket_id: int):
-    """After commit: the signed receipt of the booking (a QR to the public verification page).
-    Its public title names the facility only, never the polyclinic (no health information)."""
+def _holds_ticket(*, session_id: int, patient_key: str) -> bool:
+    return (
+        Ticket.objects.filter(session_id=session_id, patient_key=patient_key)
+        .exclude(state=TicketState.CANCELLED)
+        .exists()
+    )
+
+
+def _booking_record(*, ticket: Ticket, actor) -> None:
+    """After commit: the first status-history row, the owner's activity item and the receipt."""
+    workflow_start(obj=ticket, actor=actor)
+    ticket_receipt_issue(ticket=ticket)
+
+
+def ticket_receipt_issue(*, ticket: Ticket):
+    """The signed receipt of the booking (a QR to the public verification page). Its public title
+    names the facility only, never the polyclinic (no health information)."""
     from services.receipts.models import Receipt
     from services.receipts.services import receipt_issue
 
-    ticket = Ticket.objects.select_related("session__service_point__facility", "owner").get(
-        pk=ticket_id
-    )
-    facility = ticket.session.service_point.facility
+    point = ticket.session.service_point
     return receipt_issue(
         obj=ticket,
         owner=ticket.owner,
         kind=Receipt.Kind.TICKET_BOOKED,
-        issuer=ticket.session.service_point.agency,
+        issuer=point.agency,
         tracking_number=ticket.code,
-        title=f"Nomor antrean {facility.name}",
+        title=f"Nomor antrean {point.facility.name}",
         subject_name=ticket.patient_name if ticket.patient_member_id else None,
     )
 
@@ -415,7 +477,12 @@ def ticket_cancel(*, actor, ticket: Ticket) -> Ticket:
 
 @transaction.atomic
 def ticket_check_in(*, actor, ticket: Ticket) -> Ticket:
+    """The holder is at the facility (scanned or found by staff of the service point)."""
+    require_staff_of(actor=actor, session=ticket.session)
     locked = _lock(ticket.session)
+    state = Ticket.objects.filter(pk=ticket.pk).values_list("state", flat=True).get()
+    if state in (TicketState.CHECKED_IN, TicketState.CALLED, TicketState.SERVED):
+        raise AlreadyCheckedIn()
     _transition(ticket=ticket, name="check_in", actor=actor, session=locked)
     ticket.checked_in_at = timezone.now()
     ticket.save(update_fields=["checked_in_at"])
@@ -423,11 +490,19 @@ def ticket_check_in(*, actor, ticket: Ticket) -> Ticket:
     return ticket
 
 
-@transaction.atomic
 def session_call_next(*, actor, session: Session) -> Ticket:
     """Call the lowest-numbered checked-in ticket. Tickets before it that are still not checked
     in once the grace period after the session start is over become no-shows; within the grace
-    period they keep their place and are passed over for now."""
+    period they keep their place and are passed over for now. With nobody to call, the no-shows
+    marked on the way are kept and ``QueueEmpty`` follows."""
+    called = _call_next(actor=actor, session=session)
+    if called is None:
+        raise QueueEmpty()
+    return called
+
+
+@transaction.atomic
+def _call_next(*, actor, session: Session) -> Ticket | None:
     require_staff_of(actor=actor, session=session)
     locked = _lock(session)
     if locked.state != Session.State.OPEN:
@@ -450,8 +525,10 @@ def session_call_next(*, actor, session: Session) -> Ticket:
             return ticket
         if grace_over:
             _transition(ticket=ticket, name="mark_no_show", actor=actor, session=locked)
+    if grace_over and waiting:
+        locked.save(update_fields=["updated_at"])
     _invalidate(locked)
-    raise QueueEmpty()
+    return None
 
 
 @transaction.atomic
@@ -461,6 +538,9 @@ def ticket_serve(*, actor, ticket: Ticket) -> Ticket:
     ticket.served_at = timezone.now()
     ticket.save(update_fields=["served_at"])
     _invalidate(locked)
+    transaction.on_commit(
+        partial(cache.delete, durations_cache_key(locked.service_point_id)), robust=True
+    )
     return ticket
 
 
@@ -501,6 +581,7 @@ def no_shows_sweep(*, now: dt.datetime | None = None) -> int:
                 _transition(ticket=ticket, name="mark_no_show", actor=None, session=locked)
             except InvalidTransition:
                 continue
+            locked.save(update_fields=["updated_at"])  # what the display polls has changed
             _invalidate(locked)
             count += 1
     return count
@@ -548,9 +629,13 @@ def visit_plan_book(*, actor, steps: list[tuple[Session, object]], payer: str) -
     before (consecutive times across counters). All or nothing: one refusal books none."""
     if not steps:
         raise OutsideBookingWindow()
-    for (earlier, _), (later, _) in itertools.pairwise(steps):
+    for (earlier, _member), (later, _next_member) in itertools.pairwise(steps):
         if later.starts_at < earlier.starts_at:
             raise PlanOutOfOrder()
+    points = [session.service_point for session, _member in steps]
+    if _dependency_order([(point, None) for point in points]) != [(p, None) for p in points]:
+        # a step comes before a counter it depends on (e.g. BPJS before the KK update)
+        raise PlanOutOfOrder()
     # lock every session up front in one order, so that two plans never deadlock
     list(
         Session.objects.select_for_update()
@@ -566,5 +651,123 @@ def visit_plan_book(*, actor, steps: list[tuple[Session, object]], payer: str) -
             member=member,
             plan=plan,
             plan_step=position,
+        )
+    return plan
+
+
+def _dependency_order(steps: list[tuple]) -> list[tuple]:
+    """``steps`` of ``(service_point, member)`` reordered so that each comes after the steps at
+    its prerequisite counters (``ServicePoint.prerequisites``), otherwise in the given order.
+    A cycle in the data cannot stop a plan: the first waiting step is then taken as it is."""
+    needs = {
+        point.pk: set(point.prerequisites.values_list("pk", flat=True))
+        for point in {point for point, _ in steps}
+    }
+    remaining = list(steps)
+    ordered: list[tuple] = []
+    while remaining:
+        pending = {point.pk for point, _ in remaining}
+        index = next(
+            (i for i, (point, _) in enumerate(remaining) if not needs[point.pk] & pending),
+            0,
+        )
+        ordered.append(remaining.pop(index))
+    return ordered
+
+
+def _slots_chain(*, steps: list[tuple], date: dt.date | None, after: dt.datetime) -> list[tuple]:
+    """For ``[(service_point, member)]`` (in order), the earliest open session with a place at
+    each counter that starts once the previous step's session has ended (consecutive times), on
+    ``date`` if given. ``PlanNoSlot`` names the first step that does not fit."""
+    window_end = timezone.now() + dt.timedelta(days=conf.booking_window_days())
+    chain = []
+    for point, member in steps:
+        sessions = Session.objects.filter(
+            service_point=point,
+            state=Session.State.OPEN,
+            taken_count__lt=models.F("quota"),
+            starts_at__gte=after,
+            starts_at__gt=timezone.now(),
+            starts_at__lte=window_end,
+        ).select_related("service_point__facility", "service_point__agency")
+        if date is not None:
+            sessions = sessions.filter(date=date)
+        session = sessions.order_by("starts_at", "id").first()
+        if session is None:
+            raise PlanNoSlot(
+                detail=_("No free place at %(point)s for this visit.") % {"point": point.name}
+            )
+        chain.append((session, member))
+        after = session.ends_at
+    return chain
+
+
+def visit_plan_propose(*, actor, steps: list[tuple], date: dt.date | None = None) -> list[tuple]:
+    """A household's MPP visit before booking: ``steps`` is ``[(service_point, member or
+    None)]`` in any order; returns ``[(session, member)]`` ordered by what depends on what, each
+    at the earliest session that starts after the previous one ends. Nothing is written."""
+    if not steps:
+        raise PlanNoSlot()
+    for _point, member in steps:
+        if member is not None and not may_act_for(
+            actor=actor, subject=member, service_code=SERVICE_CODE
+        ):
+            raise NotAllowedForPerson()
+    return _slots_chain(steps=_dependency_order(steps), date=date, after=timezone.now())
+
+
+def visit_plan_replan_moves(*, plan: VisitPlan, tickets: list[Ticket] | None = None) -> list:
+    """What re-planning would do, without doing it: ``[(ticket, new session)]`` for each step
+    after the first cancelled one that is still booked and would move to the earliest
+    consecutive time after the last step kept before the cancelled one. Empty: nothing to gain.
+    ``PlanNoSlot`` if a step has no place left anywhere."""
+    if tickets is None:
+        tickets = list(
+            plan.tickets.select_related(
+                "session__service_point__agency", "patient_member"
+            ).order_by("plan_step")
+        )
+    cancelled = [t.plan_step for t in tickets if t.state == TicketState.CANCELLED]
+    if not cancelled:
+        return []
+    first = min(cancelled)
+    later = [t for t in tickets if t.plan_step > first and t.state == TicketState.BOOKED]
+    if not later:
+        return []
+    kept = [t for t in tickets if t.plan_step < first and t.state != TicketState.CANCELLED]
+    after = max([timezone.now(), *(t.session.ends_at for t in kept)])
+    chain = _slots_chain(
+        steps=[(t.session.service_point, t.patient_member) for t in later], date=None, after=after
+    )
+    return [
+        (ticket, session)
+        for ticket, (session, _member) in zip(later, chain, strict=True)
+        if session.pk != ticket.session_id
+    ]
+
+
+@transaction.atomic
+def visit_plan_replan(*, actor, plan: VisitPlan) -> VisitPlan:
+    """After a step was cancelled, move the steps after it that are still booked to a new
+    consecutive chain: the earliest sessions after the last step kept before the cancelled one.
+    Each moved step gets a new ticket (the old one is cancelled, its number never reused). All
+    or nothing; ``PlanNothingToReplan`` when nothing would move."""
+    tickets = list(
+        plan.tickets.select_related("session__service_point__agency", "patient_member")
+        .select_for_update(of=("self",))
+        .order_by("plan_step")
+    )
+    moves = visit_plan_replan_moves(plan=plan, tickets=tickets)
+    if not moves:
+        raise PlanNothingToReplan()
+    for old, session in moves:
+        ticket_cancel(actor=actor, ticket=old)
+        ticket_book(
+            actor=actor,
+            session=session,
+            payer=old.payer,
+            member=old.patient_member,
+            plan=plan,
+            plan_step=old.plan_step,
         )
     return plan

@@ -115,6 +115,40 @@ class HealthTicketDetailSerializer(HealthTicketSerializer):
     estimate_to = serializers.DateTimeField(source="position.estimate_to")
 
 
+class HealthTicketBookedSerializer(HealthTicketDetailSerializer):
+    """A ticket as its holder sees it right after booking: with its check-in code."""
+
+    check_in_token = serializers.SerializerMethodField(
+        help_text="Signed code to show at the facility (null once past check-in); the ticket's "
+        "QR encodes exactly this."
+    )
+
+    def get_check_in_token(self, ticket) -> str | None:
+        from health.checkin import check_in_token
+
+        return check_in_token(ticket) if ticket.state == "booked" else None
+
+
+class HealthTicketMineSerializer(HealthTicketBookedSerializer):
+    """The holder's own ticket, with the check-in QR drawn (tens of ms: not on the booking
+    itself, which answers the morning rush)."""
+
+    check_in_qr = serializers.SerializerMethodField(
+        help_text="The check-in QR as an SVG data URI (null once the ticket is past check-in)."
+    )
+
+    def get_check_in_qr(self, ticket) -> str | None:
+        from health.checkin import check_in_qr_data_uri
+
+        return check_in_qr_data_uri(ticket) if ticket.state == "booked" else None
+
+
+class HealthCheckInInputSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        max_length=200, min_length=1, help_text="The scanned check-in code of the ticket."
+    )
+
+
 class HealthTicketBookInputSerializer(serializers.Serializer):
     session = serializers.UUIDField()
     payer = serializers.ChoiceField(choices=Ticket.Payer.choices)
@@ -156,8 +190,39 @@ class HealthReplanOptionSerializer(serializers.Serializer):
     sessions = HealthSessionSerializer(many=True)
 
 
+class HealthReplanMoveSerializer(serializers.Serializer):
+    step = serializers.IntegerField()
+    session = HealthSessionSerializer()
+
+
 class HealthVisitPlanSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     created_at = serializers.DateTimeField()
     tickets = HealthTicketSerializer(many=True)
-    replan_options = HealthReplanOptionSerializer(many=True)
+    replan_options = HealthReplanOptionSerializer(
+        many=True, help_text="After a cancelled step: other free sessions for each later step."
+    )
+    replan = HealthReplanMoveSerializer(
+        many=True,
+        help_text="What POST replan/ would do now (empty: nothing to gain, no offer to show).",
+    )
+
+
+class HealthVisitProposeStepSerializer(serializers.Serializer):
+    service_point = serializers.UUIDField(help_text="The counter (service point).")
+    member = serializers.UUIDField(required=False, allow_null=True)
+
+
+class HealthVisitProposeInputSerializer(serializers.Serializer):
+    date = serializers.DateField(required=False, help_text="The day of the visit (any if empty).")
+    steps = HealthVisitProposeStepSerializer(many=True, min_length=1, max_length=10)
+
+
+class HealthVisitProposedStepSerializer(serializers.Serializer):
+    step = serializers.IntegerField()
+    session = HealthSessionSerializer()
+    member = serializers.UUIDField(allow_null=True)
+
+
+class HealthVisitProposalSerializer(serializers.Serializer):
+    steps = HealthVisitProposedStepSerializer(many=True)

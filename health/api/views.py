@@ -1,8 +1,12 @@
 """The health API: thin views over selectors (reads) and services (writes)."""
 
+import datetime as dt
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
+from django.utils.http import http_date, parse_http_date_safe
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -11,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import HouseholdMember
+from balikpapan_untuk_warga.api.errors import ApplicationError
 from balikpapan_untuk_warga.api.pagination import StrictLimitOffsetPagination
 from health import selectors, services
 from health.api import serializers as s
@@ -135,10 +140,26 @@ class NowServingView(APIView):
             raise Http404
         etag = f'"{payload["etag"]}"'
         headers = {"ETag": etag, "Cache-Control": "public, max-age=5"}
-        if request.headers.get("If-None-Match") == etag:
+        modified = int(dt.datetime.fromisoformat(payload["updated_at"]).timestamp())
+        # HTTP dates have whole seconds: Last-Modified is only sent once its second is over,
+        # so that a later change always has a later date (else only the ETag answers).
+        if int(time.time()) > modified:
+            headers["Last-Modified"] = http_date(modified)
+        if _not_modified(
+            request, etag=etag, modified=modified if "Last-Modified" in headers else None
+        ):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
         body = {k: v for k, v in payload.items() if k != "etag"}
         return Response(body, headers=headers)
+
+
+def _not_modified(request, *, etag: str, modified: int | None) -> bool:
+    """``If-None-Match`` decides when sent (it wins over ``If-Modified-Since``)."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*"
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since") or "")
+    return modified is not None and since is not None and modified <= since
 
 
 # --- citizens ---------------------------------------------------------------------------------
@@ -151,9 +172,9 @@ def _ticket(request, uuid):
     return ticket
 
 
-def _detail(ticket):
+def _detail(ticket, serializer_class=s.HealthTicketMineSerializer):
     ticket.position = selectors.ticket_position(ticket=ticket)
-    return s.HealthTicketDetailSerializer(ticket).data
+    return serializer_class(ticket).data
 
 
 class TicketListView(ListView):
@@ -169,7 +190,7 @@ class TicketListView(ListView):
     @extend_schema(
         operation_id="health_tickets_book",
         request=s.HealthTicketBookInputSerializer,
-        responses={201: s.HealthTicketDetailSerializer, 404: NOT_FOUND},
+        responses={201: s.HealthTicketBookedSerializer, 404: NOT_FOUND},
         tags=TAG,
     )
     def post(self, request):
@@ -183,7 +204,9 @@ class TicketListView(ListView):
         ticket = services.ticket_book(
             actor=request.user, session=session, payer=data["payer"], member=member
         )
-        return Response(_detail(ticket), status=status.HTTP_201_CREATED)
+        return Response(
+            _detail(ticket, s.HealthTicketBookedSerializer), status=status.HTTP_201_CREATED
+        )
 
 
 def _valid(serializer_class, request):
@@ -195,7 +218,7 @@ def _valid(serializer_class, request):
 class TicketDetailView(APIView):
     @extend_schema(
         operation_id="health_tickets_retrieve",
-        responses={200: s.HealthTicketDetailSerializer, 404: NOT_FOUND},
+        responses={200: s.HealthTicketMineSerializer, 404: NOT_FOUND},
         tags=TAG,
     )
     def get(self, request, uuid):
@@ -206,7 +229,7 @@ class TicketCancelView(APIView):
     @extend_schema(
         operation_id="health_tickets_cancel",
         request=None,
-        responses={200: s.HealthTicketDetailSerializer, 404: NOT_FOUND},
+        responses={200: s.HealthTicketMineSerializer, 404: NOT_FOUND},
         tags=TAG,
     )
     def post(self, request, uuid):
@@ -333,6 +356,48 @@ def _staff_ticket_action(action, operation_id):
     return View
 
 
+class StaffTicketSearchView(ListView):
+    @extend_schema(
+        operation_id="health_staff_tickets_search",
+        parameters=[s.HealthStaffTicketQuerySerializer],
+        responses=s.HealthTicketSerializer(many=True),
+        tags=TAG,
+        description=(
+            "Today's tickets at the staff member's service points by number, code or patient "
+            "name (for a ticket whose QR cannot be scanned). Empty without ``q``."
+        ),
+    )
+    def get(self, request):
+        query = _query(s.HealthStaffTicketQuerySerializer, request)
+        rows = selectors.staff_ticket_search(user=request.user, search=query.get("q", ""))
+        return _paginated(self, request, rows, s.HealthTicketSerializer)
+
+
+class StaffScanCheckInView(APIView):
+    @extend_schema(
+        operation_id="health_staff_check_in_by_code",
+        request=s.HealthCheckInInputSerializer,
+        responses={
+            200: s.HealthTicketSerializer,
+            400: OpenApiResponse(description="Not a check-in code signed here."),
+            404: NOT_FOUND,
+            409: OpenApiResponse(description="Already checked in, cancelled or no-show."),
+        },
+        tags=TAG,
+        description=(
+            "Check a ticket in by its scanned QR code. A ticket of another facility's service "
+            "point is not found (404)."
+        ),
+    )
+    def post(self, request):
+        data = _valid(s.HealthCheckInInputSerializer, request)
+        ticket = selectors.staff_ticket_by_check_in_token(user=request.user, token=data["token"])
+        if ticket is None:
+            raise Http404
+        ticket = services.ticket_check_in(actor=request.user, ticket=ticket)
+        return Response(s.HealthTicketSerializer(ticket).data)
+
+
 StaffCheckInView = _staff_ticket_action(services.ticket_check_in, "health_staff_check_in")
 StaffServeView = _staff_ticket_action(services.ticket_serve, "health_staff_serve")
 StaffRecallView = _staff_ticket_action(services.ticket_recall, "health_staff_recall")
@@ -343,17 +408,19 @@ StaffRecallView = _staff_ticket_action(services.ticket_recall, "health_staff_rec
 
 def _plan_data(plan):
     options = selectors.visit_plan_replan_options(plan=plan)
-    plan.replan_options = [{"step": step, "sessions": rows} for step, rows in options.items()]
-    plan.tickets_list = list(plan.tickets.all())
-    data = s.HealthVisitPlanSerializer(
+    try:
+        moves = services.visit_plan_replan_moves(plan=plan)
+    except ApplicationError:
+        moves = []
+    return s.HealthVisitPlanSerializer(
         {
             "uuid": plan.uuid,
             "created_at": plan.created_at,
-            "tickets": plan.tickets_list,
-            "replan_options": plan.replan_options,
+            "tickets": list(plan.tickets.all()),
+            "replan_options": [{"step": step, "sessions": rows} for step, rows in options.items()],
+            "replan": [{"step": t.plan_step, "session": session} for t, session in moves],
         }
     ).data
-    return data
 
 
 class VisitPlanCreateView(APIView):
@@ -371,12 +438,7 @@ class VisitPlanCreateView(APIView):
         data = _valid(s.HealthVisitPlanInputSerializer, request)
         steps = []
         for step in data["steps"]:
-            member = None
-            if step.get("member"):
-                member = HouseholdMember.objects.filter(uuid=step["member"]).first()
-                if member is None:
-                    raise NotAllowedForPerson()
-            steps.append((_session(step["session"]), member))
+            steps.append((_session(step["session"]), _member(step.get("member"))))
         plan = services.visit_plan_book(actor=request.user, steps=steps, payer=data["payer"])
         plan = selectors.visit_plan_get_for(user=request.user, uuid=plan.uuid)
         return Response(_plan_data(plan), status=status.HTTP_201_CREATED)
@@ -393,4 +455,63 @@ class VisitPlanDetailView(APIView):
         plan = selectors.visit_plan_get_for(user=request.user, uuid=uuid)
         if plan is None:
             raise Http404
+        return Response(_plan_data(plan))
+
+
+def _member(uuid):
+    """A household member named in a request, or ``None`` for oneself. Who may book for them is
+    checked by the service (403 ``not_allowed_for_person``); an unknown one is refused the same."""
+    if not uuid:
+        return None
+    member = HouseholdMember.objects.filter(uuid=uuid).first()
+    if member is None:
+        raise NotAllowedForPerson()
+    return member
+
+
+class VisitPlanProposeView(APIView):
+    @extend_schema(
+        operation_id="health_visit_plans_propose",
+        request=s.HealthVisitProposeInputSerializer,
+        responses={200: s.HealthVisitProposalSerializer},
+        tags=TAG,
+        description=(
+            "Propose one MPP visit for a household before booking it: the steps ordered by what "
+            "depends on what, each at the earliest session that starts after the previous one "
+            "ends. Nothing is booked; send the sessions to ``visit-plans/`` to book them."
+        ),
+    )
+    def post(self, request):
+        data = _valid(s.HealthVisitProposeInputSerializer, request)
+        steps = []
+        for step in data["steps"]:
+            point = selectors.service_point_get_public(uuid=step["service_point"])
+            if point is None:
+                raise Http404
+            steps.append((point, _member(step.get("member"))))
+        chain = services.visit_plan_propose(actor=request.user, steps=steps, date=data.get("date"))
+        rows = [
+            {"step": i, "session": session, "member": member.uuid if member else None}
+            for i, (session, member) in enumerate(chain, start=1)
+        ]
+        return Response(s.HealthVisitProposalSerializer({"steps": rows}).data)
+
+
+class VisitPlanReplanView(APIView):
+    @extend_schema(
+        operation_id="health_visit_plans_replan",
+        request=None,
+        responses={200: s.HealthVisitPlanSerializer, 404: NOT_FOUND},
+        tags=TAG,
+        description=(
+            "After a step was cancelled, move the waiting steps after it to the earliest "
+            "consecutive sessions (new tickets; the old ones are cancelled). All or nothing."
+        ),
+    )
+    def post(self, request, uuid):
+        plan = selectors.visit_plan_get_for(user=request.user, uuid=uuid)
+        if plan is None:
+            raise Http404
+        services.visit_plan_replan(actor=request.user, plan=plan)
+        plan = selectors.visit_plan_get_for(user=request.user, uuid=uuid)
         return Response(_plan_data(plan))

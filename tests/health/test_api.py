@@ -193,6 +193,46 @@ def test_now_serving_is_cached_and_conditional(
     assert (changed.json()["now_serving"], changed.json()["waiting"]) == (1, 0)
 
 
+def test_now_serving_last_modified_and_if_modified_since(
+    api, session, citizen, django_capture_on_commit_callbacks
+):
+    session.updated_at = timezone.now() - dt.timedelta(minutes=5)
+    Session.objects.filter(pk=session.pk).update(updated_at=session.updated_at)
+    url = f"{BASE}/sessions/{session.uuid}/now-serving/"
+
+    first = api.get(url)
+    last_modified = first["Last-Modified"]
+    assert api.get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    # If-None-Match wins when both are sent
+    assert (
+        api.get(url, HTTP_IF_NONE_MATCH='"other"', HTTP_IF_MODIFIED_SINCE=last_modified).status_code
+        == 200
+    )
+    assert api.get(url, HTTP_IF_MODIFIED_SINCE="not a date").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):  # the cached payload is dropped
+        book(api, citizen, session)
+    api.force_authenticate(None)
+    changed = api.get(url, HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert changed.status_code == 200 and changed.json()["waiting"] == 1
+    assert "Last-Modified" not in changed  # changed this very second: only the ETag answers
+
+
+def test_booking_request_query_budget(api, session, citizen, django_assert_max_num_queries):
+    """The whole booking request: the session (one query with point, facility and agency), the
+    number (UPDATE … RETURNING), the ticket's INSERT, the position (people ahead; the recent
+    durations are cached), plus the platform's module check, savepoints, and after the commit
+    the history, the activity item and the receipt."""
+    api.force_authenticate(citizen)
+    book(api, UserFactory(), session)  # warms the module list and the durations cache
+    api.force_authenticate(citizen)
+    with django_assert_max_num_queries(24):
+        response = api.post(
+            f"{BASE}/tickets/", {"session": str(session.uuid), "payer": "bpjs"}, format="json"
+        )
+    assert response.status_code == 201
+
+
 def test_now_serving_answers_from_the_cache(api, session, django_assert_num_queries):
     url = f"{BASE}/sessions/{session.uuid}/now-serving/"
     api.get(url)  # fills the cache (and the platform's module list)

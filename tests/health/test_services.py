@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.test import TestCase
 from django.utils import timezone
 
 from health import selectors, services
@@ -29,9 +30,14 @@ pytestmark = pytest.mark.django_db
 
 
 def book(session, user=None, **kwargs):
-    return services.ticket_book(
-        actor=user or UserFactory(), session=session, payer=kwargs.pop("payer", "bpjs"), **kwargs
-    )
+    """Book, then run what the commit triggers (history, activity item, receipt)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.ticket_book(
+            actor=user or UserFactory(),
+            session=session,
+            payer=kwargs.pop("payer", "bpjs"),
+            **kwargs,
+        )
 
 
 def refreshed(session):
@@ -441,3 +447,73 @@ def test_a_refused_booking_queues_nothing(dkk, citizen, django_capture_on_commit
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(QuotaFull):
         book(session, citizen)
     assert callbacks == []
+
+
+def test_call_next_keeps_the_no_shows_when_nobody_is_left_to_call(session, officer):
+    book(session), book(session)
+    session = started(session, 20)
+
+    with pytest.raises(QueueEmpty):
+        services.session_call_next(actor=officer, session=session)
+
+    assert set(Ticket.objects.values_list("state", flat=True)) == {TicketState.NO_SHOW}
+
+
+# --- a lean booking -------------------------------------------------------------------------------
+
+
+def test_booking_runs_two_statements_in_its_transaction_and_the_rest_after_commit(
+    session, citizen, django_capture_on_commit_callbacks
+):
+    """Inside the transaction (which holds the session's row lock from the UPDATE on) only the
+    number is taken and the ticket inserted; history, activity and receipt wait for the commit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        ticket = services.ticket_book(actor=citizen, session=session, payer="bpjs")
+
+    statements = [
+        q["sql"].split()[0:3]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    assert statements == [
+        ["UPDATE", '"health_session"', "SET"],
+        ["INSERT", "INTO", '"health_ticket"'],
+    ]
+    assert not StatusHistory.objects.exists() and not ActivityItem.objects.exists()
+    for callback in callbacks:
+        callback()
+    assert StatusHistory.objects.filter(object_id=ticket.pk, transition="create").count() == 1
+    assert ActivityItem.objects.filter(owner=citizen, tracking_number=ticket.code).exists()
+
+
+def test_refusals_do_not_take_a_number(dkk, citizen):
+    full = SessionFactory(service_point__facility__agency=dkk, quota=1)
+    book(full)
+    with pytest.raises(QuotaFull):
+        book(full, citizen)
+    closed = SessionFactory(service_point__facility__agency=dkk, state=Session.State.CLOSED)
+    with pytest.raises(SessionNotOpen):
+        book(closed, citizen)
+    refreshed(full), refreshed(closed)
+    assert (full.last_number, full.taken_count, closed.last_number) == (1, 1, 0)
+
+
+def test_the_module_passes_the_conformance_kit_with_its_after_commit_work(dkk):
+    """The kit books inside a transaction it rolls back: the activity item written after the
+    commit must still be there for it."""
+    from services import registry
+    from services.conformance import check_dynamic
+
+    results = check_dynamic(registry.get("kesehatan"))
+
+    assert [(r.name, r.passed) for r in results] == [
+        ("scoping", True),
+        ("activity", True),
+        ("no_personal_data_in_logs", True),
+    ], results

@@ -1,15 +1,19 @@
 """Benchmark (not a test): a burst of concurrent bookings against a running server.
 
-    DATABASE_URL=postgres://… gunicorn -w 5 balikpapan_untuk_warga.wsgi -b 127.0.0.1:8000 &
+    DATABASE_URL=postgres://… DJANGO_DEBUG=0 … gunicorn -w 2 balikpapan_untuk_warga.wsgi \\
+        -b 127.0.0.1:8000 &
     DATABASE_URL=postgres://… python manage.py health_benchmark --url http://127.0.0.1:8000 \\
         --requests 1000 --concurrency 50 --quota 300
+
+(``--quota 1000`` makes every request a booking; ``DATABASE_CONN_MAX_AGE=60`` on the server
+keeps its database connections between requests, as a deployment would.)
 
 It creates (in the server's database) a session with ``--quota`` places and one citizen per
 request with an allauth session token, fires every booking at once from ``--concurrency``
 threads, then prints throughput, latency percentiles, the answers by status and code, and checks
-that the tickets are numbered 1…N without gap or duplicate. Everything it created is deleted
-Run it against a throw-away benchmark database: the citizens, tickets and their append-only
-status history stay.
+that the tickets are numbered 1…N without gap or duplicate. Run it against a throw-away
+benchmark database: the citizens, tickets and their append-only status history stay (only the
+login sessions it made are deleted).
 """
 
 from __future__ import annotations
