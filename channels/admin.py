@@ -330,6 +330,23 @@ class ServiceRequestAdmin(ReadOnlyAdminMixin, CommandCentreOnlyMixin, admin.Mode
 
 
 @admin.display(description=_("WhatsApp conversation"))
+def whatsapp_reply_send(*, actor, complaint, text: str) -> bool:
+    """Staff answer the reporter of ``complaint`` in the WhatsApp conversation it came from (the
+    reply box on the complaint's admin page). ``False`` when it did not come by WhatsApp."""
+    thread = (
+        ComplaintThread.objects.select_related("conversation")
+        .filter(complaint_id=complaint.pk)
+        .order_by("-created_at")
+        .first()
+    )
+    if thread is None:
+        return False
+    whatsapp_services.staff_reply(
+        actor=actor, conversation=thread.conversation, text=text, complaint=complaint
+    )
+    return True
+
+
 def whatsapp_thread(complaint):
     """On a complaint's page (a read-only field of ``complaints.admin.ComplaintAdmin``): the
     WhatsApp conversation it came from, its latest messages and a link to the thread, where staff

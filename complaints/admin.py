@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from balikpapan_untuk_warga.api.errors import ApplicationError
-from channels.admin import whatsapp_thread
+from channels.admin import whatsapp_reply_send, whatsapp_thread
 from complaints import selectors, services
 from complaints.models import (
     Boundary,
@@ -52,6 +52,15 @@ class ComplaintAdminForm(forms.ModelForm):
         label=_("Resolve with this public note"), required=False, widget=forms.Textarea
     )
     after_photo = forms.ImageField(label=_('"After" photo'), required=False)
+    whatsapp_reply = forms.CharField(
+        label=_("Reply to the reporter on WhatsApp"),
+        required=False,
+        max_length=4096,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only for a complaint that came by WhatsApp; the reporter sees the agency, not your name."
+        ),
+    )
 
     class Meta:
         model = Complaint
@@ -181,7 +190,18 @@ class ComplaintAdmin(admin.ModelAdmin):
         return None
 
     def save_model(self, request, obj, form, change):
-        """Nothing is edited in place: a resolution note resolves through the service."""
+        """Nothing is edited in place: a resolution note resolves through the service; a WhatsApp
+        reply goes to the conversation the complaint came from."""
+        reply = (form.cleaned_data.get("whatsapp_reply") or "").strip()
+        if reply:
+            if not services.may_handle(user=request.user, complaint=obj):
+                self.message_user(request, _("Only the handling agency may reply."), messages.ERROR)
+            elif whatsapp_reply_send(actor=request.user, complaint=obj, text=reply):
+                self.message_user(request, _("The reply is being sent."), messages.SUCCESS)
+            else:
+                self.message_user(
+                    request, _("This complaint did not come by WhatsApp."), messages.ERROR
+                )
         note = form.cleaned_data.get("resolution_note")
         if not note:
             return

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.identifiers import normalize_phone
 from accounts.models import AgencyMembership
-from accounts.selectors import holds_role
+from accounts.selectors import holds_role, is_staff_of
 from complaints import exceptions, exif, geo, suggestion
 from complaints.models import (
     Boundary,
@@ -518,10 +518,7 @@ def may_handle(*, user, complaint: Complaint) -> bool:
     """Staff of the handling agency, or the command centre."""
     if user is None or not user.is_authenticated or not user.is_staff:
         return False
-    return (
-        is_command_centre(user)
-        or AgencyMembership.objects.filter(user=user, agency_id=complaint.agency_id).exists()
-    )
+    return is_command_centre(user) or is_staff_of(user, complaint.agency_id)
 
 
 @transaction.atomic

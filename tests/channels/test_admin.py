@@ -130,3 +130,53 @@ def test_the_complaint_page_shows_its_whatsapp_thread(road):
     content = page.content.decode()
     assert f"/admin/channels/conversation/{road.pk}/change/" in content
     assert "Jalan berlubang besar" in content
+
+
+def _complaint_form(**fields):
+    """The complaint change form as the admin posts it (its two inlines' management forms)."""
+    management = {}
+    for prefix in ("supporters", "internal_notes"):
+        management |= {
+            f"{prefix}-TOTAL_FORMS": "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+    return management | fields
+
+
+def test_staff_reply_from_the_complaint_page(road, waste):
+    complaint = ComplaintThread.objects.get(conversation=road).complaint
+    officer = _staff("dpu")
+    browser = _browser(officer)
+    url = f"/admin/complaints/complaint/{complaint.pk}/change/"
+    assert 'name="whatsapp_reply"' in browser.get(url).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = browser.post(url, _complaint_form(whatsapp_reply="Perbaikan dijadwalkan Senin."))
+    assert response.status_code == 302
+    reply = Message.objects.get(sent_by=officer)
+    assert (reply.conversation, reply.complaint) == (road, complaint)
+    assert reply.text == "Perbaikan dijadwalkan Senin." and reply.status == Message.Status.SENT
+
+
+def test_no_reply_from_another_agency_or_to_a_complaint_not_from_whatsapp(road, waste):
+    road_complaint = ComplaintThread.objects.get(conversation=road).complaint
+    outsider = _staff("dkk")
+    # another agency does not even reach the road complaint's page
+    url = f"/admin/complaints/complaint/{road_complaint.pk}/change/"
+    response = _browser(outsider).post(url, _complaint_form(whatsapp_reply="x"))
+    assert response.status_code == 302 and not Message.objects.filter(sent_by=outsider).exists()
+    # a complaint without a conversation (as if filed in the app) has nobody to answer on WhatsApp
+    thread = ComplaintThread.objects.get(conversation=waste)
+    complaint = thread.complaint
+    thread.delete()
+    centre = _staff("diskominfo", AgencyMembership.Role.COMMAND_CENTRE)
+    response = _browser(centre).post(
+        f"/admin/complaints/complaint/{complaint.pk}/change/",
+        _complaint_form(whatsapp_reply="Halo"),
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    shown = " ".join(str(m) for m in response.context["messages"])
+    assert "did not come by WhatsApp" in shown
+    assert not Message.objects.filter(sent_by=centre).exists()
