@@ -798,32 +798,52 @@ def status_lookup(*, number: str, phone: str, user) -> str | None:
 
 
 def message_process(*, message_id: int) -> str:
-    """Run the dialogue for one stored inbound message, once: "processed" or "skipped"."""
+    """Run the dialogue for a stored inbound message, once: "processed" or "skipped".
+
+    Two workers may pick up two messages of one sender in either order, so the task does not
+    process "its" message alone: under the conversation's lock it runs every waiting message of
+    that conversation in the order they were stored. Whichever task comes first answers them all,
+    in order; the others find nothing left to do."""
+    conversation_id = (
+        Message.objects.filter(pk=message_id, direction=Message.Direction.INBOUND)
+        .values_list("conversation_id", flat=True)
+        .first()
+    )
+    if conversation_id is None:
+        return "skipped"
     with transaction.atomic():
-        message = (
+        conversation = Conversation.objects.select_for_update().get(pk=conversation_id)
+        waiting = list(
             Message.objects.select_for_update()
-            .filter(pk=message_id, direction=Message.Direction.INBOUND)
-            .first()
+            .filter(
+                conversation=conversation,
+                direction=Message.Direction.INBOUND,
+                status=Message.Status.RECEIVED,
+            )
+            .order_by("created_at", "id")
         )
-        if message is None or message.status != Message.Status.RECEIVED:
+        if message_id not in {m.pk for m in waiting}:
             return "skipped"
-        conversation = Conversation.objects.select_for_update().get(pk=message.conversation_id)
-        now = timezone.now()
-        language = detect_language(message.text or "")
-        if language:
-            conversation.language = language
-        elif conversation.last_inbound_at is None and conversation.user_id:
-            conversation.language = conversation.user.preferred_language[:2]
-        conversation.last_inbound_at = now
-        dialogue = Dialogue(conversation, message, now)
-        with translation.override(conversation.language):
-            dialogue.run()
-            replies = [str(r) for r in dialogue.replies]
-        conversation.save()
-        message.status = Message.Status.PROCESSED
-        message.processed_at = now
-        message.save(update_fields=["status", "processed_at", "complaint"])
-        complaint = message.complaint
-        for reply in replies:
-            reply_queue(conversation=conversation, text=reply, complaint=complaint)
+        for message in waiting:
+            _dialogue_step(conversation, message)
     return "processed"
+
+
+def _dialogue_step(conversation: Conversation, message: Message) -> None:
+    now = timezone.now()
+    language = detect_language(message.text or "")
+    if language:
+        conversation.language = language
+    elif conversation.last_inbound_at is None and conversation.user_id:
+        conversation.language = conversation.user.preferred_language[:2]
+    conversation.last_inbound_at = now
+    dialogue = Dialogue(conversation, message, now)
+    with translation.override(conversation.language):
+        dialogue.run()
+        replies = [str(r) for r in dialogue.replies]
+    conversation.save()
+    message.status = Message.Status.PROCESSED
+    message.processed_at = now
+    message.save(update_fields=["status", "processed_at", "complaint"])
+    for reply in replies:
+        reply_queue(conversation=conversation, text=reply, complaint=message.complaint)

@@ -297,3 +297,28 @@ def test_the_sweeper_processes_what_a_lost_task_left(seeded):
     queued.refresh_from_db()
     assert queued.status == Message.Status.SENT
     assert Message.objects.filter(direction=Message.Direction.OUTBOUND).count() > 1
+
+
+def test_messages_of_one_sender_are_answered_in_order_whichever_task_runs_first(seeded):
+    """Two workers may start the second message's task first: it answers both, in order."""
+    from channels.whatsapp.conversation import message_process
+
+    conversation = Conversation.objects.create(phone=PHONE, wa_id=WA_ID)
+    first, second = (
+        Message.objects.create(
+            conversation=conversation,
+            direction=Message.Direction.INBOUND,
+            wamid=f"wamid.order.{n}",
+            text=text,
+            status=Message.Status.RECEIVED,
+        )
+        for n, text in enumerate(["LAPOR", "Saluran air tersumbat di depan pasar, banjir"])
+    )
+    assert message_process(message_id=second.pk) == "processed"
+    assert message_process(message_id=first.pk) == "skipped"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == second.status == Message.Status.PROCESSED
+    conversation.refresh_from_db()
+    # LAPOR started the report and the description answered it: now the location is asked for
+    assert conversation.step == Conversation.Step.REPORT_LOCATION
