@@ -14,16 +14,13 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
-from accounts import identifiers
 from accounts.models import AgencyMembership
 from accounts.selectors import holds_role
 from applications import definition, selectors, services
@@ -39,10 +36,10 @@ from applications.models import (
 from applications.portal.forms import DefinitionForm, _flat
 from applications.portal.views import form_page_context, kelurahan_choices
 from balikpapan_untuk_warga.api.errors import ApplicationError
+from services import admin_tools
 from services.admin_tools import apply_each
 from services.catalog.models import Service
 from services.catalog.selectors import service_admin_list_for
-from services.workflow import allowed_transitions_for, history_for
 
 # --- definitions ------------------------------------------------------------------------------
 
@@ -383,22 +380,6 @@ def is_agency_staff(request) -> bool:
     return platform_is_agency_staff(request)
 
 
-class OverdueFilter(admin.SimpleListFilter):
-    title = _("overdue")
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Overdue")), ("no", _("On time"))]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "yes":
-            return queryset.filter(due_at__lt=now)
-        if self.value() == "no":
-            return queryset.exclude(due_at__lt=now)
-        return queryset
-
-
 class ServiceFilter(admin.SimpleListFilter):
     title = _("service")
     parameter_name = "service"
@@ -427,7 +408,7 @@ class TransitionForm(forms.Form):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(admin_tools.WorkQueueAdminMixin, admin.ModelAdmin):
     list_display = [
         "tracking_number",
         "title",
@@ -436,7 +417,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         "due_display",
         "created_at",
     ]
-    list_filter = ["state", ServiceFilter, OverdueFilter]
+    list_filter = ["state", ServiceFilter, admin_tools.OverdueFilter]
     search_fields = ["tracking_number"]
     search_help_text = _("Tracking number, or the full 16-digit NIK of the applicant.")
     list_per_page = 50
@@ -456,50 +437,23 @@ class ApplicationAdmin(admin.ModelAdmin):
         "actions_display",
     ]
     readonly_fields = fields
+    staff_actions = STAFF_ACTIONS
+    transition_form_class = TransitionForm
+    transition_template = "applications/admin_transition.html"
+    nik_digest_lookup = "owner__nik_digest"
 
     def get_queryset(self, request):
         return selectors.application_queue_for(user=request.user).select_related("version")
 
-    def get_ordering(self, request):
-        return (F("due_at").asc(nulls_last=True), "created_at", "id")
-
-    def has_module_permission(self, request) -> bool:
+    def is_queue_staff(self, request) -> bool:
         return is_agency_staff(request)
 
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_agency_staff(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if len(term) == 16 and term.isdigit():
-            return queryset.filter(owner__nik_digest=identifiers.digest(term)), False
-        return super().get_search_results(request, queryset, search_term)
+    def transition_error_messages(self, exc) -> list[str]:
+        return list(_flat(exc.detail))
 
     @admin.display(description=_("applicant"), ordering="owner__full_name")
     def owner_name(self, obj):
         return obj.owner.full_name
-
-    @admin.display(description=_("due"), ordering="due_at")
-    def due_display(self, obj):
-        if not getattr(obj, "due_at", None):
-            return "—"
-        text = timezone.localtime(obj.due_at).strftime("%d-%m-%Y %H:%M")
-        if selectors.is_overdue(obj):
-            return format_html('<strong style="color:#b00">{} ({})</strong>', text, _("overdue"))
-        return text
-
-    @admin.display(description=_("applicant"))
-    def owner_display(self, obj):
-        return f"{obj.owner.full_name} ({obj.owner.nik_masked})"
 
     @admin.display(description=_("form version"))
     def version_display(self, obj):
@@ -530,93 +484,7 @@ class ApplicationAdmin(admin.ModelAdmin):
             "<ul>{}</ul>", format_html_join("", '<li>{}: <a href="{}">{}</a></li>', rows)
         )
 
-    @admin.display(description=_("history"))
-    def history_display(self, obj):
-        rows = history_for(obj=obj, viewer=obj._viewer)
-        return format_html(
-            "<ol>{}</ol>",
-            format_html_join(
-                "",
-                "<li>{} — {} → {} ({}) {}</li>",
-                (
-                    (
-                        timezone.localtime(r.at).strftime("%d-%m-%Y %H:%M"),
-                        r.from_state or "·",
-                        r.to_state,
-                        r.get_actor_role_display(),
-                        r.note,
-                    )
-                    for r in rows
-                ),
-            ),
-        )
-
-    @admin.display(description=_("actions"))
-    def actions_display(self, obj):
-        allowed = [
-            t.name
-            for t in allowed_transitions_for(obj=obj, actor=obj._viewer)
-            if t.name in STAFF_ACTIONS
-        ]
-        if not allowed:
-            return "—"
-        return format_html_join(
-            " ",
-            '<a class="button" href="{}">{}</a>',
-            (
-                (
-                    reverse("admin:applications_application_transition", args=[obj.pk, name]),
-                    STAFF_ACTIONS[name][0],
-                )
-                for name in allowed
-            ),
-        )
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None:
-            obj._viewer = request.user
-        return obj
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/transition/<str:name>/",
-                self.admin_site.admin_view(self.transition_view),
-                name="applications_application_transition",
-            ),
-            *super().get_urls(),
-        ]
-
-    def transition_view(self, request, pk, name):
-        if name not in STAFF_ACTIONS or not is_agency_staff(request):
-            raise Http404
-        obj = self.get_queryset(request).filter(pk=pk).first()
-        if obj is None:
-            raise Http404
-        form = TransitionForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                self._perform(request, obj, name, form.cleaned_data)
-            except (ApplicationError, DRFValidationError) as exc:
-                for text in _flat(exc.detail):
-                    self.message_user(request, text, messages.ERROR)
-            else:
-                self.message_user(request, _("Done."), messages.SUCCESS)
-                return HttpResponseRedirect(
-                    reverse("admin:applications_application_change", args=[obj.pk])
-                )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "obj": obj,
-            "form": form,
-            "title": f"{STAFF_ACTIONS[name][0]} — {obj.tracking_number}",
-            "name": name,
-        }
-        return render(request, "applications/admin_transition.html", context)
-
-    def _perform(self, request, obj, name, data):
+    def perform_transition(self, request, obj, name, data):
         actor, note = request.user, data.get("note", "")
         if name == "start_review":
             services.application_start_review(actor=actor, application=obj)

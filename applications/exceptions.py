@@ -17,6 +17,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from balikpapan_untuk_warga.api.errors import ApplicationError, ConflictError
+from services.workflow.guards import NoteRequired, ReasonRequired  # noqa: F401 (shared codes)
 
 
 class FormNotPublished(ApplicationError):
@@ -37,16 +38,6 @@ class UnknownRequirement(ApplicationError):
 class DocumentUnavailable(ApplicationError):
     default_detail = _("Upload the document first; it must be yours and not used elsewhere.")
     default_code = "document_unavailable"
-
-
-class NoteRequired(ApplicationError):
-    default_detail = _("Write a note that tells the citizen what to fix.")
-    default_code = "note_required"
-
-
-class ReasonRequired(ApplicationError):
-    default_detail = _("Give the reason for the rejection.")
-    default_code = "reason_required"
 
 
 class OutputRequired(ApplicationError):

@@ -8,7 +8,6 @@ import uuid as uuid_lib
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
-from django.utils import timezone
 
 from accounts.selectors import staff_agency_ids
 from applications.models import Application, ApplicationDocument, ApplicationForm
@@ -103,13 +102,4 @@ def application_queue_for(*, user) -> QuerySet[Application]:
         application_list_for(user=user)
         .select_related("owner")
         .order_by(F("due_at").asc(nulls_last=True), "created_at", "id")
-    )
-
-
-def is_overdue(application: Application, now=None) -> bool:
-    due_at = getattr(application, "due_at", None)
-    return bool(
-        due_at
-        and due_at < (now or timezone.now())
-        and application.workflow.is_open(application.state)
     )

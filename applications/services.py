@@ -36,15 +36,12 @@ from services.uploads.models import Document
 from services.uploads.selectors import document_get_attachable
 from services.uploads.services import document_attach, document_upload
 from services.workflow import (
-    allowed_transitions_for,
     deadline_start,
     tracking_number_next,
     transition_perform,
     workflow_start,
 )
-
-NOTE_MAX_LENGTH = 2000
-
+from services.workflow.guards import note_clean, transition_ensure_allowed
 
 # --- definitions ------------------------------------------------------------------------------
 
@@ -302,12 +299,6 @@ def application_check_complete(*, application: Application) -> None:
         raise serializers.ValidationError(errors)
 
 
-def _ensure_allowed(*, obj: Application, name: str, actor) -> None:
-    """Refuse (403/409, nothing written) before any work when ``actor`` may not do ``name``."""
-    if name not in {t.name for t in allowed_transitions_for(obj=obj, actor=actor)}:
-        transition_perform(obj=obj, name=name, actor=actor)  # raises; nothing is changed
-
-
 @transaction.atomic
 def application_submit(*, actor, application: Application) -> Application:
     """Submit a draft or send back a revision. The clock starts on the first submission with
@@ -316,7 +307,7 @@ def application_submit(*, actor, application: Application) -> Application:
         Application.objects.select_related("version").select_for_update().get(pk=application.pk)
     )
     name = "resubmit" if locked.state == State.NEEDS_REVISION else "submit"
-    _ensure_allowed(obj=locked, name=name, actor=actor)
+    transition_ensure_allowed(obj=locked, name=name, actor=actor)
     application_check_complete(application=locked)
     transition_perform(obj=locked, name=name, actor=actor)
     if name == "submit":
@@ -329,19 +320,10 @@ def application_submit(*, actor, application: Application) -> Application:
     return locked
 
 
-def _note(note: str | None) -> str:
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX_LENGTH:
-        raise serializers.ValidationError(
-            {"note": [_("At most %(n)d characters.") % {"n": NOTE_MAX_LENGTH}]}, code="max_length"
-        )
-    return note
-
-
 @transaction.atomic
 def application_cancel(*, actor, application: Application, note: str = "") -> Application:
     """The citizen withdraws a draft or a submitted application (not once review started)."""
-    transition_perform(obj=application, name="cancel", actor=actor, note=_note(note))
+    transition_perform(obj=application, name="cancel", actor=actor, note=note_clean(note))
     return application
 
 
@@ -356,7 +338,7 @@ def application_start_review(*, actor, application: Application) -> Application:
 
 @transaction.atomic
 def application_ask_revision(*, actor, application: Application, note: str) -> Application:
-    note = _note(note)
+    note = note_clean(note)
     if not note:
         raise exceptions.NoteRequired()
     transition_perform(obj=application, name="ask_revision", actor=actor, note=note)
@@ -367,7 +349,7 @@ def application_ask_revision(*, actor, application: Application, note: str) -> A
 
 @transaction.atomic
 def application_approve(*, actor, application: Application, note: str = "") -> Application:
-    note = _note(note)
+    note = note_clean(note)
     transition_perform(obj=application, name="approve", actor=actor, note=note)
     application.decision_note = note
     application.decided_at = timezone.now()
@@ -377,7 +359,7 @@ def application_approve(*, actor, application: Application, note: str = "") -> A
 
 @transaction.atomic
 def application_reject(*, actor, application: Application, reason: str) -> Application:
-    reason = _note(reason)
+    reason = note_clean(reason)
     if not reason:
         raise exceptions.ReasonRequired()
     transition_perform(obj=application, name="reject", actor=actor, note=reason)
@@ -391,7 +373,7 @@ def application_reject(*, actor, application: Application, reason: str) -> Appli
 def application_complete(*, actor, application: Application, pdf=None) -> Application:
     """Hand over the output: the officer's signed PDF (``pdf``), or for a form whose output is
     a decision letter, the letter generated from its template."""
-    _ensure_allowed(obj=application, name="complete", actor=actor)
+    transition_ensure_allowed(obj=application, name="complete", actor=actor)
     output = application.version.spec["output"]
     if pdf is None and output["kind"] == OutputKind.DECISION_LETTER:
         from applications.letters import decision_letter_pdf

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
-from django.utils import timezone
 
 from accounts.selectors import staff_agency_ids
 from civil_registry.models import CivilRequest, RequestDocument
@@ -67,13 +66,6 @@ def request_queue_for(*, user) -> QuerySet[CivilRequest]:
         request_list_for(user=user)
         .select_related("owner")
         .order_by(F("due_at").asc(nulls_last=True), "created_at", "id")
-    )
-
-
-def is_overdue(request: CivilRequest, now=None) -> bool:
-    due_at = getattr(request, "due_at", None)
-    return bool(
-        due_at and due_at < (now or timezone.now()) and request.workflow.is_open(request.state)
     )
 
 

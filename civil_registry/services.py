@@ -29,17 +29,16 @@ from services.uploads.models import Document
 from services.uploads.selectors import document_get_attachable
 from services.uploads.services import document_attach, document_upload
 from services.workflow import (
-    allowed_transitions_for,
     deadline_start,
     deadline_stop,
     tracking_number_next,
     transition_perform,
     workflow_start,
 )
+from services.workflow.guards import note_clean, transition_ensure_allowed
 
 AGENCY_CODE = "disdukcapil"
 TRACKING_PREFIX = "DUK"
-NOTE_MAX_LENGTH = 2000
 
 logger = logging.getLogger(__name__)
 
@@ -248,7 +247,7 @@ def request_submit(*, actor, request: CivilRequest) -> CivilRequest:
     locked = CivilRequest.objects.select_for_update().get(pk=request.pk)
     name = "resubmit" if locked.state == State.NEEDS_REVISION else "submit"
     # the state and the actor first: a 409/403 is more telling than a list of missing fields
-    _ensure_allowed(obj=locked, name=name, actor=actor)
+    transition_ensure_allowed(obj=locked, name=name, actor=actor)
     request_check_complete(request=locked)
     transition_perform(obj=locked, name=name, actor=actor)
     if name == "submit":
@@ -261,12 +260,6 @@ def request_submit(*, actor, request: CivilRequest) -> CivilRequest:
     # the data may have changed in a revision: check (again) after every submission
     transaction.on_commit(partial(_queue_nik_check, locked.pk))
     return locked
-
-
-def _ensure_allowed(*, obj: CivilRequest, name: str, actor) -> None:
-    """Refuse (403/409, nothing written) before any work when ``actor`` may not do ``name``."""
-    if name not in {t.name for t in allowed_transitions_for(obj=obj, actor=actor)}:
-        transition_perform(obj=obj, name=name, actor=actor)  # raises; nothing is changed
 
 
 def _queue(task_name: str, request_id: int) -> None:
@@ -291,20 +284,11 @@ def _queue_national_push(request_id: int) -> None:
 
 @transaction.atomic
 def request_cancel(*, actor, request: CivilRequest, note: str = "") -> CivilRequest:
-    transition_perform(obj=request, name="cancel", actor=actor, note=_note(note))
+    transition_perform(obj=request, name="cancel", actor=actor, note=note_clean(note))
     return request
 
 
 # --- staff ------------------------------------------------------------------------------------
-
-
-def _note(note: str | None) -> str:
-    note = (note or "").strip()
-    if len(note) > NOTE_MAX_LENGTH:
-        raise serializers.ValidationError(
-            {"note": [_("At most %(n)d characters.") % {"n": NOTE_MAX_LENGTH}]}, code="max_length"
-        )
-    return note
 
 
 @transaction.atomic
@@ -315,7 +299,7 @@ def request_start_review(*, actor, request: CivilRequest) -> CivilRequest:
 
 @transaction.atomic
 def request_ask_revision(*, actor, request: CivilRequest, note: str) -> CivilRequest:
-    note = _note(note)
+    note = note_clean(note)
     if not note:
         raise exceptions.NoteRequired()
     transition_perform(obj=request, name="ask_revision", actor=actor, note=note)
@@ -327,14 +311,14 @@ def request_ask_revision(*, actor, request: CivilRequest, note: str) -> CivilReq
 @transaction.atomic
 def request_approve(*, actor, request: CivilRequest, note: str = "") -> CivilRequest:
     """Approve; the request is then handed to the national system (a task, on commit)."""
-    transition_perform(obj=request, name="approve", actor=actor, note=_note(note))
+    transition_perform(obj=request, name="approve", actor=actor, note=note_clean(note))
     transaction.on_commit(partial(_queue_national_push, request.pk))
     return request
 
 
 @transaction.atomic
 def request_reject(*, actor, request: CivilRequest, reason: str) -> CivilRequest:
-    reason = _note(reason)
+    reason = note_clean(reason)
     if not reason:
         raise exceptions.ReasonRequired()
     transition_perform(obj=request, name="reject", actor=actor, note=reason)
@@ -349,7 +333,7 @@ def request_issue(*, actor, request: CivilRequest, pdf=None, pickup_note: str = 
     pickup_note = (pickup_note or "").strip()[:200]
     if pdf is None and not pickup_note:
         raise exceptions.IssueOutputRequired()
-    _ensure_allowed(obj=request, name="issue", actor=actor)
+    transition_ensure_allowed(obj=request, name="issue", actor=actor)
     document = None
     if pdf is not None:
         document = document_upload(owner=request.owner, file=pdf, purpose="civil_registry:issued")

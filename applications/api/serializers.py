@@ -9,6 +9,7 @@ from rest_framework import serializers
 from applications import definition
 from applications.models import Application, ApplicationDocument
 from applications.workflow import State
+from services.workflow.api import citizen_requests
 
 
 class ApplicationRequirementSerializer(serializers.Serializer):
@@ -173,26 +174,16 @@ class ApplicationUpdateInputSerializer(serializers.Serializer):
     answers = serializers.JSONField(help_text="Answers to set; a null removes an answer.")
 
 
-class ApplicationDocumentInputSerializer(serializers.Serializer):
-    requirement = serializers.CharField(max_length=40)
-    document = serializers.UUIDField(help_text="The uuid from POST /api/v1/documents/.")
+class ApplicationDocumentInputSerializer(citizen_requests.RequirementDocumentInputSerializer):
+    pass
 
 
-class ApplicationCancelInputSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+class ApplicationCancelInputSerializer(citizen_requests.CancelInputSerializer):
+    pass
 
 
-class ApplicationHistorySerializer(serializers.Serializer):
-    transition = serializers.CharField()
-    from_state = serializers.CharField()
-    to_state = serializers.ChoiceField(choices=State.choices)
-    to_state_label = serializers.SerializerMethodField()
-    actor_role = serializers.CharField()
-    note = serializers.CharField()
-    at = serializers.DateTimeField()
-
-    def get_to_state_label(self, row) -> str:
-        return str(Application.workflow.label(row.to_state))
+class ApplicationHistorySerializer(citizen_requests.HistoryRowSerializer):
+    workflow_model = Application
 
 
 class ApplicationListQuerySerializer(serializers.Serializer):

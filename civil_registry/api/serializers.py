@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from civil_registry.models import CivilRequest, Relationship, RequestDocument
 from civil_registry.types import REQUEST_TYPES, TYPE_CHOICES
-from civil_registry.workflow import State
+from services.workflow.api import citizen_requests
 
 
 class CivilRequirementSerializer(serializers.Serializer):
@@ -127,26 +127,16 @@ class CivilRequestUpdateInputSerializer(serializers.Serializer):
     subject_data = serializers.DictField(required=False)
 
 
-class CivilRequestDocumentInputSerializer(serializers.Serializer):
-    requirement = serializers.CharField(max_length=40)
-    document = serializers.UUIDField(help_text="The uuid from POST /api/v1/documents/.")
+class CivilRequestDocumentInputSerializer(citizen_requests.RequirementDocumentInputSerializer):
+    pass
 
 
-class CivilRequestCancelInputSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+class CivilRequestCancelInputSerializer(citizen_requests.CancelInputSerializer):
+    pass
 
 
-class CivilRequestHistorySerializer(serializers.Serializer):
-    transition = serializers.CharField()
-    from_state = serializers.CharField()
-    to_state = serializers.ChoiceField(choices=State.choices)
-    to_state_label = serializers.SerializerMethodField()
-    actor_role = serializers.CharField()
-    note = serializers.CharField()
-    at = serializers.DateTimeField()
-
-    def get_to_state_label(self, row) -> str:
-        return str(CivilRequest.workflow.label(row.to_state))
+class CivilRequestHistorySerializer(citizen_requests.HistoryRowSerializer):
+    workflow_model = CivilRequest
 
 
 class CivilVerificationSerializer(serializers.Serializer):

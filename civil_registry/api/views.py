@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import ListAPIView
@@ -32,29 +36,24 @@ from civil_registry.api.serializers import (
     CivilVerificationSerializer,
 )
 from civil_registry.exceptions import NotAllowedForSubject
-from civil_registry.models import CivilRequest
 from civil_registry.types import REQUEST_TYPES, TYPE_CHOICES
 from civil_registry.workflow import State
 from services.models import Kelurahan
-from services.uploads.http import document_download_response
-from services.workflow import history_for
+from services.workflow.api import citizen_requests
 
 TAG = ["pencatatan-sipil"]
 
 
-def _get(request, uuid) -> CivilRequest:
-    obj = selectors.request_get_for(user=request.user, uuid=uuid)
-    if obj is None:
-        raise NotFound(_("No request found."))
-    return obj
+class RequestAPI(citizen_requests.CitizenRequestAPIMixin):
+    # A request of the caller's (or of their agency's, for staff); commands need their own.
+    # (A comment, not a docstring: drf-spectacular would publish it on every operation.)
 
+    not_found_message = _("No request found.")
+    detail_serializer_class = CivilRequestDetailSerializer
+    object_kwarg = "request"
 
-def _owned(request, uuid) -> CivilRequest:
-    """Citizen commands act only on the caller's own requests (staff use the admin)."""
-    obj = _get(request, uuid)
-    if obj.owner_id != request.user.pk:
-        raise NotFound(_("No request found."))
-    return obj
+    def lookup(self, *, user, uuid):
+        return selectors.request_get_for(user=user, uuid=uuid)
 
 
 def _kelurahan(code: str | None):
@@ -64,11 +63,6 @@ def _kelurahan(code: str | None):
     if kelurahan is None:
         raise ValidationError({"kelurahan": [_("Unknown kelurahan code.")]}, code="invalid")
     return kelurahan
-
-
-def _detail(request, obj: CivilRequest, status_code=status.HTTP_200_OK) -> Response:
-    obj = selectors.request_get_for(user=request.user, uuid=obj.uuid)
-    return Response(CivilRequestDetailSerializer(obj).data, status=status_code)
 
 
 class RequestTypeListView(APIView):
@@ -85,7 +79,7 @@ class RequestPagination(StrictCursorPagination):
     ordering = ("-created_at", "-id")
 
 
-class RequestListView(ListAPIView):
+class RequestListView(RequestAPI, ListAPIView):
     serializer_class = CivilRequestSerializer
     pagination_class = RequestPagination
     filter_backends = []
@@ -136,7 +130,7 @@ class RequestListView(ListAPIView):
             subject_member=member,
             kelurahan=_kelurahan(values.get("kelurahan")),
         )
-        return _detail(request, obj, status.HTTP_201_CREATED)
+        return self.detail_response(request, obj, status.HTTP_201_CREATED)
 
 
 class _ListFilterSerializer(serializers.Serializer):
@@ -146,14 +140,14 @@ class _ListFilterSerializer(serializers.Serializer):
     page_size = serializers.CharField(required=False)
 
 
-class RequestDetailView(APIView):
+class RequestDetailView(RequestAPI, APIView):
     @extend_schema(
         operation_id="civil_registry_requests_retrieve",
         responses=CivilRequestDetailSerializer,
         tags=TAG,
     )
     def get(self, request, uuid):
-        return Response(CivilRequestDetailSerializer(_get(request, uuid)).data)
+        return Response(CivilRequestDetailSerializer(self.get_object_for(request, uuid)).data)
 
     @extend_schema(
         operation_id="civil_registry_requests_partial_update",
@@ -162,7 +156,7 @@ class RequestDetailView(APIView):
         tags=TAG,
     )
     def patch(self, request, uuid):
-        obj = _owned(request, uuid)
+        obj = self.get_owned(request, uuid)
         data = CivilRequestUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         obj = services.request_update(
@@ -171,84 +165,70 @@ class RequestDetailView(APIView):
             subject_data=data.validated_data.get("subject_data"),
             kelurahan=_kelurahan(data.validated_data.get("kelurahan")),
         )
-        return _detail(request, obj)
+        return self.detail_response(request, obj)
 
 
-class RequestDocumentView(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="civil_registry_requests_documents_create",
         request=CivilRequestDocumentInputSerializer,
         responses={201: CivilRequestDocumentSerializer, 409: ErrorResponse409Serializer},
         tags=TAG,
     )
-    def post(self, request, uuid):
-        obj = _owned(request, uuid)
-        data = CivilRequestDocumentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        link = services.request_document_attach(
-            actor=request.user,
-            request=obj,
-            requirement=data.validated_data["requirement"],
-            document_uuid=data.validated_data["document"],
-        )
-        return Response(CivilRequestDocumentSerializer(link).data, status=status.HTTP_201_CREATED)
+)
+class RequestDocumentView(RequestAPI, citizen_requests.DocumentAttachView):
+    document_input_serializer_class = CivilRequestDocumentInputSerializer
+    document_serializer_class = CivilRequestDocumentSerializer
+    attach_service = services.request_document_attach
 
 
-class RequestSubmitView(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="civil_registry_requests_submit",
         request=None,
         responses={200: CivilRequestDetailSerializer, 409: ErrorResponse409Serializer},
         tags=TAG,
     )
-    def post(self, request, uuid):
-        obj = services.request_submit(actor=request.user, request=_owned(request, uuid))
-        return _detail(request, obj)
+)
+class RequestSubmitView(RequestAPI, citizen_requests.SubmitView):
+    submit_service = services.request_submit
 
 
-class RequestCancelView(APIView):
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         operation_id="civil_registry_requests_cancel",
         request=CivilRequestCancelInputSerializer,
         responses={200: CivilRequestDetailSerializer, 409: ErrorResponse409Serializer},
         tags=TAG,
     )
-    def post(self, request, uuid):
-        obj = _owned(request, uuid)
-        data = CivilRequestCancelInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        obj = services.request_cancel(
-            actor=request.user, request=obj, note=data.validated_data.get("note", "")
-        )
-        return _detail(request, obj)
+)
+class RequestCancelView(RequestAPI, citizen_requests.CancelView):
+    cancel_input_serializer_class = CivilRequestCancelInputSerializer
+    cancel_service = services.request_cancel
 
 
-class RequestHistoryView(APIView):
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="civil_registry_requests_history",
         responses=CivilRequestHistorySerializer(many=True),
         tags=TAG,
     )
-    def get(self, request, uuid):
-        rows = history_for(obj=_get(request, uuid), viewer=request.user)
-        return Response(CivilRequestHistorySerializer(rows, many=True).data)
+)
+class RequestHistoryView(RequestAPI, citizen_requests.HistoryView):
+    history_serializer_class = CivilRequestHistorySerializer
 
 
-class IssuedDocumentView(APIView):
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="civil_registry_requests_issued_document",
         responses={
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF")
         },
         tags=TAG,
     )
-    def get(self, request, uuid):
-        obj = _get(request, uuid)
-        if obj.issued_document is None:
-            raise Http404
-        return document_download_response(
-            actor=request.user, document=obj.issued_document, channel="api"
-        )
+)
+class IssuedDocumentView(RequestAPI, citizen_requests.OutputDocumentView):
+    document_field = "issued_document"
 
 
 class VerificationView(APIView):
