@@ -23,6 +23,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from accounts.models import AgencyMembership
 from accounts.selectors import holds_role
+from accounts.services import personal_data_access_record
 from applications import definition, selectors, services
 from applications.models import (
     AgencyPrefix,
@@ -461,11 +462,47 @@ class ApplicationAdmin(admin_tools.WorkQueueAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("answers"))
     def answers_display(self, obj):
+        """NIK answers masked (what the list and any view without a request show)."""
+        return self._answers_html(obj, full=False)
+
+    def _answers_html(self, obj, *, full: bool):
         from applications.portal.views import answer_rows
 
-        # authorised staff of the handling agency see the full NIKs
-        shown = answer_rows(obj, services.full_answers(obj))
+        shown = answer_rows(obj, services.full_answers(obj) if full else None)
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", shown))
+
+    def _full_answers_field(self, request, obj):
+        """For staff holding ``accounts.view_full_nik``: the answers with the full NIKs, each
+        rendering recorded as an access to the applicant's personal data (UU PDP), as for a
+        user's NIK. ``None`` for anyone else or an application without NIK answers."""
+        if obj is None or not obj.sealed_answers:
+            return None
+        if not request.user.has_perm("accounts.view_full_nik"):
+            return None
+        cached = getattr(request, "_applications_full_answers", None)
+        if cached is None:
+
+            def cached(application):
+                personal_data_access_record(
+                    accessor=request.user, subject=application.owner, field="nik", channel="admin"
+                )
+                return self._answers_html(application, full=True)
+
+            cached.short_description = _("answers")
+            request._applications_full_answers = cached
+        return cached
+
+    def _with_full_answers(self, request, obj, names):
+        field = self._full_answers_field(request, obj)
+        if field is None:
+            return list(names)
+        return [field if name == "answers_display" else name for name in names]
+
+    def get_fields(self, request, obj=None):
+        return self._with_full_answers(request, obj, super().get_fields(request, obj))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._with_full_answers(request, obj, super().get_readonly_fields(request, obj))
 
     @admin.display(description=_("documents"))
     def documents_display(self, obj):

@@ -187,8 +187,14 @@ def test_the_work_queue_is_scoped_ordered_and_acts_through_the_workflow(
     assert revise.status_code == 302
     first.refresh_from_db()
     assert (first.state, first.revision_note) == ("needs_revision", "Foto buram")
+    from accounts.models import PersonalDataAccess
+
     detail = client.get(f"{QUEUE}{second.pk}/change/").content.decode()
-    assert "6471054107990042" in detail  # authorised staff see the full NIK
+    assert "6471054107990042" in detail  # authorised staff see the full NIK, and it is recorded
+    access = PersonalDataAccess.objects.get()
+    assert (access.accessor, access.subject, access.field) == (officer, citizen, "nik")
+    assert "6471054107990042" not in client.get(QUEUE).content.decode()  # the list: masked
+    assert PersonalDataAccess.objects.count() == 1
     with django_assert_max_num_queries(40) as few:
         client.get(QUEUE)
     for _ in range(10):
