@@ -10,10 +10,14 @@
 400 ``issue_output_required`` — issuing without a PDF or a pick-up note;
 409 ``not_editable`` — editing a request that is not a draft or waiting for revision;
 409 ``invalid_transition`` — from services.workflow: the state does not allow the action;
-404 — another person's request, document or issued document (never 403: no existence leak).
+404 — another person's request, document or issued document (never 403: no existence leak);
+503 ``agency_not_configured`` — the handling agency (Disdukcapil) is not in the agency list: a
+    server misconfiguration (the module's ``check_config`` names it in the admin), nothing is
+    written.
 """
 
 from django.utils.translation import gettext_lazy as _
+from rest_framework import status
 
 from balikpapan_untuk_warga.api.errors import ApplicationError, ConflictError
 from services.workflow.guards import NoteRequired, ReasonRequired  # noqa: F401 (shared codes)
@@ -47,3 +51,11 @@ class IssueOutputRequired(ApplicationError):
 class NotEditable(ConflictError):
     default_detail = _("This request can no longer be changed.")
     default_code = "not_editable"
+
+
+class AgencyNotConfigured(ApplicationError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _(
+        "Civil registry requests cannot be received right now. Please try again later."
+    )
+    default_code = "agency_not_configured"

@@ -98,6 +98,18 @@ def _apply_subject(request: CivilRequest, spec: RequestType, data: dict, nik: st
 # --- citizen ----------------------------------------------------------------------------------
 
 
+def _handling_agency() -> Agency:
+    """Disdukcapil's row. Without it no request can be received: a server misconfiguration
+    (``check_config`` reports it), answered as a 503 in the shared error shape, never a crash."""
+    agency = Agency.objects.filter(code=AGENCY_CODE).first()
+    if agency is None:
+        logger.error(
+            "civil registry: the handling agency %r is not in the agency list", AGENCY_CODE
+        )
+        raise exceptions.AgencyNotConfigured()
+    return agency
+
+
 def _require_valid_nik(actor) -> None:
     if not actor.nik_digest:
         raise exceptions.NikRequired()
@@ -124,6 +136,7 @@ def request_create(
     """A draft of ``request_type`` by ``actor``, for themselves or ``subject_member`` (a member
     of their household they may act for). Fields are checked for shape now, completeness on
     submission."""
+    agency = _handling_agency()
     _require_valid_nik(actor)
     spec = REQUEST_TYPES[request_type]
     data, nik = _clean_subject_data(spec=spec, data=subject_data or {}, partial_ok=True)
@@ -137,7 +150,7 @@ def request_create(
     request = CivilRequest(
         request_type=request_type,
         owner=actor,
-        agency=Agency.objects.get(code=AGENCY_CODE),
+        agency=agency,
         subject_member=subject_member,
         relationship=relationship,
         member_relationship=subject_member.relationship if subject_member else "",

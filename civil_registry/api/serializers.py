@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
+from drf_standardized_errors.openapi_serializers import ServerErrorEnum
 from rest_framework import serializers
 
 from civil_registry.models import CivilRequest, Relationship, RequestDocument
@@ -40,7 +41,8 @@ class CivilRequestSerializer(serializers.ModelSerializer):
     request_type_label = serializers.SerializerMethodField()
     state_label = serializers.CharField(source="get_state_label", read_only=True)
     subject_nik = serializers.CharField(source="subject_nik_masked", read_only=True)
-    kelurahan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # null while none is chosen: a draft of an applicant without a home kelurahan
+    kelurahan = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     due_at = serializers.DateTimeField(read_only=True, allow_null=True)
     has_issued_document = serializers.SerializerMethodField()
     subject_data = serializers.DictField(read_only=True)
@@ -155,3 +157,16 @@ class CivilVerificationSerializer(serializers.Serializer):
 
 class CivilVerificationQuerySerializer(serializers.Serializer):
     sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$", required=False)
+
+
+class CivilError503Serializer(serializers.Serializer):
+    code = serializers.CharField(help_text="`agency_not_configured`")
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class CivilErrorResponse503Serializer(serializers.Serializer):
+    """The module cannot receive requests (a server misconfiguration); try again later."""
+
+    type = serializers.ChoiceField(choices=ServerErrorEnum.choices)
+    errors = CivilError503Serializer(many=True)

@@ -23,6 +23,7 @@ from balikpapan_untuk_warga.api.pagination import StrictCursorPagination
 from balikpapan_untuk_warga.api.throttling import ScopedThrottle
 from civil_registry import selectors, services
 from civil_registry.api.serializers import (
+    CivilErrorResponse503Serializer,
     CivilRequestCancelInputSerializer,
     CivilRequestCreateInputSerializer,
     CivilRequestDetailSerializer,
@@ -110,7 +111,7 @@ class RequestListView(RequestAPI, ListAPIView):
     @extend_schema(
         operation_id="civil_registry_requests_create",
         request=CivilRequestCreateInputSerializer,
-        responses={201: CivilRequestDetailSerializer},
+        responses={201: CivilRequestDetailSerializer, 503: CivilErrorResponse503Serializer},
         tags=TAG,
     )
     def post(self, request):

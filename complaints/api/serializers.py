@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from complaints import selectors
-from complaints.models import Category, Channel, Complaint, InternalNote, OutsideBody
+from complaints.models import Category, Complaint, InternalNote, OutsideBody
 from complaints.workflow import State
 
 
 class ComplaintCategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     agency = serializers.CharField(source="agency.short_name", read_only=True)
     name = serializers.CharField(read_only=True)
 
@@ -123,7 +123,6 @@ class ComplaintCreateInputSerializer(serializers.Serializer):
         default=False,
         help_text=_("Blurred copies of the photos may be shown in public output."),
     )
-    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.APP)
     photos = serializers.ListField(
         child=serializers.UUIDField(),
         required=False,
@@ -301,11 +300,22 @@ class ComplaintDashboardSerializer(serializers.Serializer):
 
 
 class ComplaintPublicFilterSerializer(serializers.Serializer):
+    """Query filters of the public list and export. A parameter that is present must be valid:
+    an empty ``?until=`` is a 400, not "no filter"."""
+
     category = serializers.SlugField(required=False)
     kelurahan = serializers.CharField(required=False, max_length=13)
     state = serializers.ChoiceField(choices=State.choices, required=False)
     since = serializers.DateField(required=False)
     until = serializers.DateField(required=False)
+
+
+class ComplaintExportFilterSerializer(ComplaintPublicFilterSerializer):
+    output = serializers.ChoiceField(choices=["json", "csv"], required=False, default="json")
+
+
+class ComplaintHotspotsFilterSerializer(serializers.Serializer):
+    since = serializers.DateField(required=False)
 
 
 class ComplaintHotspotCellSerializer(serializers.Serializer):

@@ -315,19 +315,17 @@ class ComplaintPublicDetailView(APIView):
         return Response(s.ComplaintPublicSerializer(complaint).data)
 
 
-_PUBLIC_FILTERS = [
-    OpenApiParameter("category", OpenApiTypes.STR),
-    OpenApiParameter("kelurahan", OpenApiTypes.STR),
-    OpenApiParameter("state", OpenApiTypes.STR),
-    OpenApiParameter("since", OpenApiTypes.DATE),
-    OpenApiParameter("until", OpenApiTypes.DATE),
-]
+def _query_filters(request, serializer_class) -> dict:
+    """The validated query filters. Read from a plain dict, not the QueryDict: DRF treats an
+    empty form value of an optional field as absent, so ``?until=`` would mean "no filter";
+    a parameter that is present must be valid (400 otherwise)."""
+    filters = serializer_class(data=request.query_params.dict())
+    filters.is_valid(raise_exception=True)
+    return filters.validated_data
 
 
 def _public_queryset(request):
-    filters = s.ComplaintPublicFilterSerializer(data=request.query_params)
-    filters.is_valid(raise_exception=True)
-    return selectors.public_list(**filters.validated_data)
+    return selectors.public_list(**_query_filters(request, s.ComplaintPublicFilterSerializer))
 
 
 class ComplaintPublicListView(ListAPIView):
@@ -341,7 +339,11 @@ class ComplaintPublicListView(ListAPIView):
     def get_queryset(self):
         return _public_queryset(self.request)
 
-    @extend_schema(operation_id="complaints_public_list", parameters=_PUBLIC_FILTERS, tags=TAG)
+    @extend_schema(
+        operation_id="complaints_public_list",
+        parameters=[s.ComplaintPublicFilterSerializer],
+        tags=TAG,
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -356,10 +358,7 @@ class ComplaintExportView(APIView):
 
     @extend_schema(
         operation_id="complaints_public_export",
-        parameters=[
-            *_PUBLIC_FILTERS,
-            OpenApiParameter("output", OpenApiTypes.STR, enum=["json", "csv"]),
-        ],
+        parameters=[s.ComplaintExportFilterSerializer],
         responses={
             (200, "application/json"): s.ComplaintPublicSerializer(many=True),
             (200, "text/csv"): OpenApiTypes.STR,
@@ -367,8 +366,11 @@ class ComplaintExportView(APIView):
         tags=TAG,
     )
     def get(self, request):
-        rows = s.ComplaintPublicSerializer(_public_queryset(request)[:EXPORT_LIMIT], many=True).data
-        if request.query_params.get("output") != "csv":
+        filters = dict(_query_filters(request, s.ComplaintExportFilterSerializer))
+        output = filters.pop("output")
+        queryset = selectors.public_list(**filters)[:EXPORT_LIMIT]
+        rows = s.ComplaintPublicSerializer(queryset, many=True).data
+        if output != "csv":
             return Response(rows)
         import csv
         import io
@@ -392,18 +394,12 @@ class ComplaintHotspotsView(APIView):
 
     @extend_schema(
         operation_id="complaints_hotspots_retrieve",
-        parameters=[OpenApiParameter("since", OpenApiTypes.DATE)],
+        parameters=[s.ComplaintHotspotsFilterSerializer],
         responses=s.ComplaintHotspotsSerializer,
         tags=TAG,
     )
     def get(self, request):
-        since = (
-            drf_serializers.DateField(required=False).run_validation(
-                request.query_params.get("since") or None
-            )
-            if request.query_params.get("since")
-            else None
-        )
+        since = _query_filters(request, s.ComplaintHotspotsFilterSerializer).get("since")
         return Response(s.ComplaintHotspotsSerializer(selectors.hotspots(since=since)).data)
 
 
@@ -505,7 +501,7 @@ class ComplaintPhotoLocationView(APIView):
 
     @extend_schema(
         operation_id="complaints_photo_location",
-        request={"multipart/form-data": s.ComplaintPhotoLocationInputSerializer},
+        request=s.ComplaintPhotoLocationInputSerializer,
         responses=s.ComplaintPhotoLocationSerializer,
         tags=TAG,
     )

@@ -29,7 +29,22 @@ class HealthFacilitySerializer(serializers.Serializer):
     service_points = HealthServicePointSerializer(many=True, source="active_points")
 
 
-class HealthFacilityQuerySerializer(serializers.Serializer):
+class HealthQuerySerializer(serializers.Serializer):
+    """Query parameters. One given with nothing after it (``?kind=``) is a mistake, not "no
+    filter": DRF would skip the empty value of an optional field and answer everything, so the
+    field is made required for this request and the empty value is refused (400) like any other
+    value the field does not accept."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        given = getattr(self, "initial_data", None) or {}
+        for name, field in fields.items():
+            if given.get(name, None) == "" and not getattr(field, "allow_blank", False):
+                field.required = True
+        return fields
+
+
+class HealthFacilityQuerySerializer(HealthQuerySerializer):
     latitude = serializers.FloatField(required=False, min_value=-90, max_value=90)
     longitude = serializers.FloatField(required=False, min_value=-180, max_value=180)
     kind = serializers.ChoiceField(choices=["puskesmas", "hospital", "mpp"], required=False)
@@ -55,7 +70,7 @@ class HealthSessionSerializer(serializers.Serializer):
     now_serving = serializers.IntegerField(allow_null=True)
 
 
-class HealthSessionQuerySerializer(serializers.Serializer):
+class HealthSessionQuerySerializer(HealthQuerySerializer):
     service_point = serializers.UUIDField(required=False)
     facility = serializers.UUIDField(required=False)
     date_from = serializers.DateField(required=False)
@@ -171,7 +186,7 @@ class HealthSessionCloseInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, min_length=3)
 
 
-class HealthStaffTicketQuerySerializer(serializers.Serializer):
+class HealthStaffTicketQuerySerializer(HealthQuerySerializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 

@@ -1,8 +1,11 @@
 """The citizen's path through the API and the staff's decisions through the services."""
 
 import hashlib
+import logging
+from pathlib import Path
 
 import pytest
+import yaml
 
 from accounts.models import HouseholdMember, ProxyAction
 from civil_registry import services
@@ -12,7 +15,15 @@ from services.activity.models import ActivityItem
 from services.notifications.models import Notification
 from services.receipts.models import Receipt
 from services.workflow import StatusHistory
-from tests.civil_registry.conftest import BASE, BIRTH, BIRTH_DOCS, api, birth_request, upload
+from tests.civil_registry.conftest import (
+    BASE,
+    BIRTH,
+    BIRTH_DOCS,
+    NIK_SITI,
+    api,
+    birth_request,
+    upload,
+)
 from tests.factories import HouseholdFactory, HouseholdMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -375,6 +386,47 @@ def test_an_applicant_needs_a_valid_nik(agency):
     assert response.status_code == 400
     assert response.json()["errors"][0]["code"] == "nik_required"
     assert CivilRequest.objects.count() == 0
+
+
+def test_a_draft_without_a_kelurahan_answers_null_as_documented(agency):
+    # the applicant has no home kelurahan and named none: a draft may wait for it
+    homeless = UserFactory(nik=NIK_SITI, home_kelurahan=None)
+    response = api(homeless).post(BASE, {"request_type": "kk"}, format="json")
+
+    assert response.status_code == 201
+    assert response.json()["kelurahan"] is None
+    schema = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml").read_text()
+    )
+    for name in ("CivilRequest", "CivilRequestDetail"):
+        assert schema["components"]["schemas"][name]["properties"]["kelurahan"]["nullable"]
+
+
+def test_a_missing_disdukcapil_agency_is_a_503_in_the_error_shape(db, caplog):
+    applicant = UserFactory(nik=NIK_SITI)  # no ``agency`` fixture: the row is missing
+    client = api(applicant)
+    client.raise_request_exception = False  # a 5xx is reported as a server error by design
+
+    with caplog.at_level(logging.ERROR, logger="civil_registry.services"):
+        response = client.post(
+            BASE, {"request_type": "kk"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+        )
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "type": "server_error",
+        "errors": [
+            {
+                "code": "agency_not_configured",
+                "detail": "Civil registry requests cannot be received right now. "
+                "Please try again later.",
+                "attr": None,
+            }
+        ],
+    }
+    assert CivilRequest.objects.count() == 0
+    assert "'disdukcapil' is not in the agency list" in caplog.text
+    assert NIK_SITI not in caplog.text
 
 
 # --- acting for a household member ------------------------------------------------------

@@ -36,7 +36,6 @@ def _nothing_written():
         ({"text": "Jalan rusak", "latitude": "abc", "longitude": "116.83"}, "invalid", "latitude"),
         ({"text": "Jalan rusak", **OUTSIDE}, "outside_boundary", None),
         ({"text": "Jalan rusak", "category": "tidak-ada", **INSIDE}, "category_not_found", None),
-        ({"text": "Jalan rusak", "channel": "fax", **INSIDE}, "invalid_choice", "channel"),
         ({"text": "Jalan rusak", "contact_phone": "abc", **INSIDE}, "invalid", "contact_phone"),
         (
             {"text": "Jalan rusak", "photos": ["00000000-0000-0000-0000-000000000001"], **INSIDE},

@@ -412,3 +412,35 @@ def test_a_chain_is_all_or_nothing_and_in_order(api, mpp_counters, citizen):
     assert Ticket.objects.count() == 0
     first.refresh_from_db()
     assert (first.last_number, first.taken_count) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "attr", "code"),
+    [
+        ("facilities/", "kind=", "kind", "invalid_choice"),
+        ("facilities/", "kind=clinic", "kind", "invalid_choice"),
+        ("facilities/", "latitude=&longitude=", "latitude", "invalid"),
+        ("sessions/", "service_point=", "service_point", "invalid"),
+        ("sessions/", "service_point=not-a-uuid", "service_point", "invalid"),
+        ("sessions/", "facility=", "facility", "invalid"),
+        ("sessions/", "date_from=", "date_from", "invalid"),
+    ],
+)
+def test_an_empty_or_bad_filter_is_a_400_not_everything(api, session, path, query, attr, code):
+    # ``?kind=`` used to be skipped as "no filter" and answered every row (tests/security)
+    response = api.get(f"{BASE}/{path}?{query}")
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["type"] == "validation_error"
+    assert (body["errors"][0]["attr"], body["errors"][0]["code"]) == (attr, code)
+
+
+def test_an_empty_search_of_staff_tickets_is_still_allowed():
+    from django.http import QueryDict
+
+    from health.api.serializers import HealthStaffTicketQuerySerializer
+
+    query = HealthStaffTicketQuerySerializer(data=QueryDict("q="))  # "no search", documented blank
+    assert query.is_valid(), query.errors
+    assert query.validated_data == {"q": ""}
