@@ -115,6 +115,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,7 +148,9 @@ class IdempotencyMiddleware:
         if request.method not in METHODS or not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
         key = request.headers.get(HEADER)
-        if key is None:
+        if key is None or not _route_accepts(request):
+            # no key, or nothing would run: an unknown URL is a 404 and a method the view does
+            # not have a 405, whatever the key (never a 400/422 about a key that changes nothing)
             return self.get_response(request)
         if not KEY_RE.fullmatch(key):
             return error_response(
@@ -183,6 +186,19 @@ class IdempotencyMiddleware:
             # until its lease ends: releasing it now would invite a second run right away.
             logger.exception("Could not store the response of idempotency record %s", record.pk)
         return response
+
+
+def _route_accepts(request: HttpRequest) -> bool:
+    """Whether the URL names a view that has a handler for the request's method."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    view = getattr(match.func, "cls", None) or getattr(match.func, "view_class", None)
+    if view is None:  # a plain function view decides for itself
+        return True
+    method = request.method.lower()
+    return method in view.http_method_names and hasattr(view, method)
 
 
 def request_user(request: HttpRequest):

@@ -336,6 +336,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "balikpapan_untuk_warga.api.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
+    # OPTIONS is not part of the API (the OpenAPI schema describes it): 405, rather than DRF's
+    # field-by-field description, which also crashed (500) on views without a serializer_class.
+    "DEFAULT_METADATA_CLASS": None,
 }
 DRF_STANDARDIZED_ERRORS = {
     "ALLOWED_ERROR_STATUS_CODES": [
@@ -384,6 +387,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "services.schema.tag_module_operations",
+        "balikpapan_untuk_warga.api.schema.open_validation_error_codes",
     ],
 }
 

@@ -8,6 +8,8 @@ from balikpapan_untuk_warga import health
 from channels.whatsapp.views import webhook as whatsapp_webhook
 from services import registry
 
+handler404 = "balikpapan_untuk_warga.api.errors.page_not_found"
+
 admin.site.site_header = _("Balikpapan Untuk Warga — staff")
 admin.site.site_title = _("Balikpapan Untuk Warga")
 admin.site.index_title = _("Public service administration")

@@ -25,6 +25,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -138,11 +139,18 @@ def _merchant_qris(*, amount: int, bill_number: str, reference: str) -> str:
 
 
 def _amount(value) -> int | None:
+    """The whole, non-negative rupiah amount of a gateway notification; ``None`` when the field
+    is absent. Anything else (text, NaN, infinity, fractions, negatives) is malformed: a "paid"
+    notification is never applied without an amount that can be checked."""
+    if value is None:
+        return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number == int(number) else None
+    except (TypeError, ValueError) as exc:
+        raise NotificationMalformed(f"amount {value!r} is not a number") from exc
+    if not math.isfinite(number) or number < 0 or number != int(number):
+        raise NotificationMalformed(f"amount {value!r} is not a whole rupiah amount")
+    return int(number)
 
 
 class SandboxProvider(PaymentProvider):

@@ -64,6 +64,18 @@ def _celery_eager():
 
 
 @pytest.fixture(autouse=True)
+def _celery_join_flag():
+    """An eager task sets Celery's process-wide "never join a result here" flag while it runs and
+    restores the value it found. Two threads running eager tasks at once (the concurrency tests)
+    can leave it set, and a later test's ``result.get()`` on a real worker would then refuse to
+    wait. Production runs tasks on workers, not eagerly in threads, so this is a test artefact."""
+    from celery._state import _set_task_join_will_block
+
+    yield
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.SMS_BACKEND = "services.sms.LocmemSMSBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

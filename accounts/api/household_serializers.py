@@ -177,6 +177,7 @@ class DelegationGrantInputSerializer(serializers.Serializer):
             error_messages={"invalid": _("Not a service code.")},
         ),
         allow_empty=False,
+        min_length=1,  # allow_empty alone does not reach the schema (minItems)
         max_length=50,
         help_text=_('Codes of the services, or ["*"] for every service.'),
     )
@@ -277,6 +278,13 @@ class CanActForQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, attrs: dict) -> dict:
+        # DRF reads an empty query value of an optional field as "not given"; `?user=` is a
+        # malformed uuid, not an absent one.
+        for name in ("member", "user"):
+            if self.initial_data.get(name, None) == "":
+                raise serializers.ValidationError(
+                    {name: [_("Must be a valid UUID.")]}, code="invalid"
+                )
         if ("member" in attrs) == ("user" in attrs):
             raise serializers.ValidationError(
                 _("Give either member or user."), code="subject_required"

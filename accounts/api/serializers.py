@@ -25,7 +25,9 @@ class MeSerializer(serializers.ModelSerializer):
     nik = serializers.SerializerMethodField()
     nik_masked = serializers.CharField(read_only=True)
     is_nik_verified = serializers.BooleanField(read_only=True)
-    home_kelurahan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    home_kelurahan = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     memberships = serializers.SerializerMethodField()
 
     class Meta:

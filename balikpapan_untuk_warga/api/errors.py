@@ -69,3 +69,21 @@ class Error422Serializer(serializers.Serializer):
 class ErrorResponse422Serializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
     errors = Error422Serializer(many=True)
+
+
+def page_not_found(request, exception=None):
+    """``handler404``: a URL under ``/api/`` that matches no route (or whose path parameter has
+    the wrong form, e.g. a UUID that is not one) answers a 404 in the API's error shape, not the
+    portal's HTML page."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found as html_page_not_found
+
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {
+                "type": "client_error",
+                "errors": [{"code": "not_found", "detail": str(_("Not found.")), "attr": None}],
+            },
+            status=status.HTTP_404_NOT_FOUND,
+        )
+    return html_page_not_found(request, exception)

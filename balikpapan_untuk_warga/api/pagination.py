@@ -5,6 +5,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 
 MAX_PAGE_SIZE = 100
+# ``_strict_int`` reads at most 9 digits; the schema says so, so that every value it documents is
+# one the API accepts (a larger page size is served as MAX_PAGE_SIZE, not refused).
+MAX_QUERY_INT = 999_999_999
+CAPPED = f"At most {MAX_PAGE_SIZE} rows are returned: a larger value is served as {MAX_PAGE_SIZE}."
 
 
 def _strict_int(request, name: str, default: int | None, *, minimum: int) -> int | None:
@@ -38,9 +42,10 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
         params = super().get_schema_operation_parameters(view)
         for param in params:
             if param["name"] == self.limit_query_param:
-                param["schema"].update({"minimum": 1, "maximum": self.max_limit})
+                param["schema"].update({"minimum": 1, "maximum": MAX_QUERY_INT})
+                param["description"] = f"{param.get('description', '')} {CAPPED}".strip()
             else:
-                param["schema"].update({"minimum": 0})
+                param["schema"].update({"minimum": 0, "maximum": MAX_QUERY_INT})
         return params
 
 
@@ -60,5 +65,6 @@ class StrictCursorPagination(CursorPagination):
         params = super().get_schema_operation_parameters(view)
         for param in params:
             if param["name"] == self.page_size_query_param:
-                param["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+                param["schema"].update({"minimum": 1, "maximum": MAX_QUERY_INT})
+                param["description"] = f"{param.get('description', '')} {CAPPED}".strip()
         return params

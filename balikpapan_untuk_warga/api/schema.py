@@ -2,19 +2,30 @@
 
 * 409 and 422 on every unsafe operation (``Idempotency-Key`` conflicts and mismatches), and the
   ``Idempotency-Key`` header itself;
-* 403 on unsafe operations reachable with the browser session (a missing CSRF token is a 403).
+* 403 on unsafe operations reachable with the browser session (a missing CSRF token is a 403);
+* the 400 every operation can answer: ``client_error`` with any code (a malformed body, a bad
+  ``Idempotency-Key``, a domain refusal raised as ``ApplicationError``), and ``validation_error``
+  for the query parameters too (paging, filters and query serializers validate them), so that
+  every documented 400 is one the API really sends and vice versa (schemathesis checks both).
 """
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from django.db import models
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
+from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     name="Idempotency-Key",
-    type=OpenApiTypes.STR,
+    # the form balikpapan_untuk_warga.idempotency.KEY_RE accepts; anything else is a 400
+    type={
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": r"^[\x21-\x7e]([\x20-\x7e]{0,253}[\x21-\x7e])?$",
+    },
     location=OpenApiParameter.HEADER,
     required=False,
     description=(
@@ -25,7 +36,77 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
+# The codes DRF's fields and django-filter's form fields give a bad query parameter.
+QUERY_ERROR_CODES = {
+    "invalid",
+    "invalid_choice",
+    "invalid_list",
+    "invalid_pk_value",
+    "required",
+    "null",
+    "blank",
+    "min_value",
+    "max_value",
+    "min_length",
+    "max_length",
+    "max_string_length",
+    "max_digits",
+    "max_decimal_places",
+    "max_whole_digits",
+    "overflow",
+    "date",
+    "datetime",
+    "make_aware",
+    "not_a_list",
+    "empty",
+    "null_characters_not_allowed",
+    "surrogate_characters_not_allowed",
+}
+
+
+class ClientErrorTypeEnum(models.TextChoices):
+    CLIENT_ERROR = "client_error"
+
+
+class ClientError400Serializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Machine-readable reason, e.g. `parse_error`.")
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ClientErrorResponse400Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorTypeEnum.choices)
+    errors = ClientError400Serializer(many=True)
+
+
 class AutoSchema(StandardizedErrorsAutoSchema):
+    def _query_parameter_names(self) -> list[str]:
+        return [p["name"] for p in self._get_parameters() if p.get("in") == "query"]
+
+    def _should_add_validation_error_response(self) -> bool:
+        return super()._should_add_validation_error_response() or bool(
+            self._query_parameter_names()
+        )
+
+    def _get_extra_validation_errors(self) -> dict[str, set[str]]:
+        extra = dict(super()._get_extra_validation_errors())
+        names = self._query_parameter_names()
+        for name in names:
+            extra[name] = set(extra.get(name, set())) | QUERY_ERROR_CODES
+        if names:  # cross-parameter rules ("give both latitude and longitude")
+            extra["non_field_errors"] = set(extra.get("non_field_errors", set())) | {"invalid"}
+        return extra
+
+    def _get_http400_serializer(self):
+        proxy = super()._get_http400_serializer()
+        variants = dict(proxy.serializers)
+        variants[ClientErrorTypeEnum.CLIENT_ERROR.value] = ClientErrorResponse400Serializer
+        return PolymorphicProxySerializer(
+            component_name=proxy.component_name,
+            serializers=variants,
+            resource_type_field_name="type",
+        )
+
     def _is_unsafe(self) -> bool:
         return self.method.upper() in UNSAFE_METHODS
 
@@ -54,3 +135,50 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         if self._is_unsafe():
             params.append(IDEMPOTENCY_KEY)
         return params
+
+
+def open_validation_error_codes(result, generator, request, public):
+    """Postprocessing hook: each operation's validation error item is one schema whose ``attr``
+    and ``code`` are strings, listing the fields and codes the generator could see as known ones.
+
+    drf-standardized-errors documents a closed union (one component per field, discriminated by
+    ``attr``, each with an enum of the field's built-in codes). The API legitimately answers
+    outside it: the codes our validators raise (``nik_format``, ``in_app_required`` …), the
+    attrs of list items (``photos.0``, ``members.1.nik``), a body that is not an object. A closed
+    union documented those answers as schema violations (schemathesis, tests/security)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    replaced: set[str] = set()
+    for name, union in list(schemas.items()):
+        discriminator = union.get("discriminator", {})
+        if discriminator.get("propertyName") != "attr" or "oneOf" not in union:
+            continue
+        fields: list[str] = []
+        codes: list[str] = []
+        for ref in union["oneOf"]:
+            component_name = ref.get("$ref", "").rsplit("/", 1)[-1]
+            properties = schemas.get(component_name, {}).get("properties", {})
+            fields += [v for v in properties.get("attr", {}).get("enum", []) if v is not None]
+            codes += [v for v in properties.get("code", {}).get("enum", []) if v is not None]
+            replaced.add(component_name)
+        schemas[name] = {
+            "type": "object",
+            "properties": {
+                "attr": {
+                    "type": "string",
+                    "nullable": True,
+                    "description": "The field, dotted for nested ones and list items; known: "
+                    + ", ".join(f"`{f}`" for f in dict.fromkeys(fields)),
+                },
+                "code": {
+                    "type": "string",
+                    "description": "Known codes: "
+                    + ", ".join(f"`{c}`" for c in sorted(set(codes)))
+                    + "; validators may add others.",
+                },
+                "detail": {"type": "string"},
+            },
+            "required": ["attr", "code", "detail"],
+        }
+    for name in replaced:
+        schemas.pop(name, None)
+    return result

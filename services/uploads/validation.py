@@ -114,7 +114,9 @@ def clean_file(data: bytes) -> CleanFile:
 
 def _clean_image(data: bytes, kind: str) -> CleanFile:
     max_pixels = settings.UPLOAD_MAX_IMAGE_PIXELS
-    formats = ["JPEG", "MPO"] if kind == Kind.JPEG else ["PNG"]  # MPO: a phone's multi-frame JPEG
+    # A phone's multi-frame JPEG (MPO) opens through the JPEG plugin; Pillow ≥ 12 registers no
+    # separate "MPO" opener, and naming one made every unreadable JPEG a KeyError (a 500).
+    formats = ["JPEG"] if kind == Kind.JPEG else ["PNG"]
     refused_as_bomb = DocumentRejected(
         _("The image is too large: at most %(pixels)s megapixels are accepted.")
         % {"pixels": _megapixels(max_pixels)},

@@ -47,8 +47,11 @@ ACCEPT_LANGUAGE = OpenApiParameter(
     name="Accept-Language",
     location=OpenApiParameter.HEADER,
     required=False,
-    description="`id` (default) or `en`: the language of names, descriptions and texts.",
-    enum=["id", "en"],
+    type=str,
+    description=(
+        "An ordinary Accept-Language header: `en` first gives English names, descriptions and "
+        "texts; anything else (or nothing) gives Indonesian, the default."
+    ),
 )
 
 
