@@ -27,6 +27,7 @@ from accounts.api.household_serializers import (
     ProxyActionSerializer,
 )
 from accounts.models import Delegation, ProxyAction
+from balikpapan_untuk_warga.api.query import query_validated
 from balikpapan_untuk_warga.api.throttling import ScopedThrottle
 
 TAGS = ["accounts"]
@@ -204,13 +205,12 @@ class CanActForView(APIView):
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
-        query = CanActForQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = query_validated(request, CanActForQuerySerializer)
         basis = households.acting_basis_for_uuid(
             actor=request.user,
-            service_code=query.validated_data["service"],
-            member_uuid=query.validated_data.get("member"),
-            user_uuid=query.validated_data.get("user"),
+            service_code=query["service"],
+            member_uuid=query.get("member"),
+            user_uuid=query.get("user"),
         )
         return Response(
             CanActForSerializer({"allowed": basis is not None, "basis": basis and basis.kind}).data

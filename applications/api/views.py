@@ -38,6 +38,7 @@ from applications.api.serializers import (
 from applications.workflow import State
 from balikpapan_untuk_warga.api.errors import ErrorResponse409Serializer
 from balikpapan_untuk_warga.api.pagination import StrictCursorPagination
+from balikpapan_untuk_warga.api.query import query_validated
 from services.workflow.api import citizen_requests
 
 TAG = ["permohonan"]
@@ -134,12 +135,11 @@ class ApplicationListView(ApplicationAPI, ListAPIView):
         queryset = selectors.application_list_for(user=self.request.user).select_related(
             "form", "version"
         )
-        params = ApplicationListQuerySerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        if params.validated_data.get("state"):
-            queryset = queryset.filter(state=params.validated_data["state"])
-        if params.validated_data.get("service_code"):
-            queryset = queryset.filter(service_code=params.validated_data["service_code"])
+        params = query_validated(self.request, ApplicationListQuerySerializer)
+        if params.get("state"):
+            queryset = queryset.filter(state=params["state"])
+        if params.get("service_code"):
+            queryset = queryset.filter(service_code=params["service_code"])
         return queryset
 
     @extend_schema(

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from accounts.models import HouseholdMember
 from balikpapan_untuk_warga.api.errors import ErrorResponse409Serializer
 from balikpapan_untuk_warga.api.pagination import StrictCursorPagination
+from balikpapan_untuk_warga.api.query import query_validated
 from balikpapan_untuk_warga.api.throttling import ScopedThrottle
 from civil_registry import selectors, services
 from civil_registry.api.serializers import (
@@ -87,12 +88,11 @@ class RequestListView(RequestAPI, ListAPIView):
 
     def get_queryset(self):
         queryset = selectors.request_list_for(user=self.request.user)
-        params = _ListFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        if params.validated_data.get("state"):
-            queryset = queryset.filter(state=params.validated_data["state"])
-        if params.validated_data.get("request_type"):
-            queryset = queryset.filter(request_type=params.validated_data["request_type"])
+        params = query_validated(self.request, _ListFilterSerializer)
+        if params.get("state"):
+            queryset = queryset.filter(state=params["state"])
+        if params.get("request_type"):
+            queryset = queryset.filter(request_type=params["request_type"])
         return queryset
 
     @extend_schema(
@@ -250,8 +250,7 @@ class VerificationView(APIView):
         auth=[],
     )
     def get(self, request, code):
-        params = CivilVerificationQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
+        params = query_validated(request, CivilVerificationQuerySerializer)
         check = selectors.issued_document_check(code=code)
         if check is None or check.receipt is None:  # unknown, or its data cannot be trusted
             raise NotFound(_("No document has this code."))
@@ -266,7 +265,7 @@ class VerificationView(APIView):
                     "issued_at": receipt.issued_at,
                     "masked_name": receipt.masked_name,
                     "tracking_number": receipt.tracking_number,
-                    "file_matches": check.file_matches(params.validated_data.get("sha256")),
+                    "file_matches": check.file_matches(params.get("sha256")),
                 }
             ).data
         )

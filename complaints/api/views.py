@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from balikpapan_untuk_warga.api.query import query_validated
 from balikpapan_untuk_warga.api.throttling import ScopedThrottle
 from complaints import exceptions, exif, selectors, services
 from complaints.api import serializers as s
@@ -286,13 +287,12 @@ class ComplaintNearbyView(APIView):
         tags=TAG,
     )
     def get(self, request):
-        query = ComplaintNearbyQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        code = query.validated_data.get("category")
+        query = query_validated(request, ComplaintNearbyQuerySerializer)
+        code = query.get("category")
         category = _category(code) if code else None
         found = selectors.nearby_open(
-            latitude=query.validated_data["latitude"],
-            longitude=query.validated_data["longitude"],
+            latitude=query["latitude"],
+            longitude=query["longitude"],
             category=category,
         )
         return Response(s.ComplaintPublicSerializer(found, many=True).data)
@@ -319,9 +319,7 @@ def _query_filters(request, serializer_class) -> dict:
     """The validated query filters. Read from a plain dict, not the QueryDict: DRF treats an
     empty form value of an optional field as absent, so ``?until=`` would mean "no filter";
     a parameter that is present must be valid (400 otherwise)."""
-    filters = serializer_class(data=request.query_params.dict())
-    filters.is_valid(raise_exception=True)
-    return filters.validated_data
+    return query_validated(request, serializer_class)
 
 
 def _public_queryset(request):

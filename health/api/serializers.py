@@ -30,18 +30,8 @@ class HealthFacilitySerializer(serializers.Serializer):
 
 
 class HealthQuerySerializer(serializers.Serializer):
-    """Query parameters. One given with nothing after it (``?kind=``) is a mistake, not "no
-    filter": DRF would skip the empty value of an optional field and answer everything, so the
-    field is made required for this request and the empty value is refused (400) like any other
-    value the field does not accept."""
-
-    def get_fields(self):
-        fields = super().get_fields()
-        given = getattr(self, "initial_data", None) or {}
-        for name, field in fields.items():
-            if given.get(name, None) == "" and not getattr(field, "allow_blank", False):
-                field.required = True
-        return fields
+    """Query parameters, read by ``balikpapan_untuk_warga.api.query.query_validated``: one given
+    with nothing after it (``?kind=``) is a mistake (400), not "no filter"."""
 
 
 class HealthFacilityQuerySerializer(HealthQuerySerializer):

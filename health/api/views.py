@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from accounts.models import HouseholdMember
 from balikpapan_untuk_warga.api.errors import ApplicationError
 from balikpapan_untuk_warga.api.pagination import StrictLimitOffsetPagination
+from balikpapan_untuk_warga.api.query import query_validated
 from health import selectors, services
 from health.api import serializers as s
 from health.exceptions import NotAllowedForPerson
@@ -38,9 +39,7 @@ class ListView(GenericAPIView):
 
 
 def _query(serializer_class, request):
-    data = serializer_class(data=request.query_params)
-    data.is_valid(raise_exception=True)
-    return data.validated_data
+    return query_validated(request, serializer_class)
 
 
 # --- public -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from balikpapan_untuk_warga.api.errors import ApplicationError
 from balikpapan_untuk_warga.api.pagination import StrictLimitOffsetPagination
+from balikpapan_untuk_warga.api.query import query_validated
 from balikpapan_untuk_warga.api.throttling import ScopedThrottle
 from payments import selectors, services
 from payments.api.serializers import (
@@ -159,10 +160,9 @@ class LookupView(APIView):
         tags=TAGS,
     )
     def get(self, request):
-        query = PaymentLookupQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = query_validated(request, PaymentLookupQuerySerializer)
         try:
-            nop = nop_parse(query.validated_data["nop"], allow_undocumented_special_code=True)
+            nop = nop_parse(query["nop"], allow_undocumented_special_code=True)
         except NopError as exc:
             raise NopRejected(str(exc), code=exc.code) from None
         tax_object = selectors.tax_object_by_nop(nop=nop.digits)

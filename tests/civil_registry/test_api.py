@@ -519,6 +519,11 @@ def test_list_filters_and_bad_filters(citizen):
         "draft"
     ]
     assert client.get(BASE, {"state": "nonsense"}).status_code == 400
+    # an empty value is a bad value too, not "no filter" (which would answer everything)
+    for empty in ({"state": ""}, {"request_type": ""}):
+        response = client.get(BASE, empty)
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["attr"] == next(iter(empty))
 
 
 def test_the_types_endpoint_lists_each_type_with_its_requirements(citizen):

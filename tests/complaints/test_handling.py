@@ -165,6 +165,8 @@ def test_possible_duplicates_within_the_radius(citizen, other_citizen):
     assert "reporter" not in found[0]
     assert api.get(f"{URL}nearby/", {**far, "category": "jalan_rusak"}).json() == []
     assert api.get(f"{URL}nearby/", {**near, "category": "sampah"}).json() == []
+    empty = api.get(f"{URL}nearby/", {**near, "category": ""})  # not "any category"
+    assert empty.status_code == 400 and empty.json()["errors"][0]["attr"] == "category"
 
 
 def test_the_radius_is_a_setting(citizen, settings):
