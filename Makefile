@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test lint format worker beat messages lock migrations-check schema audit clean
 
@@ -22,8 +23,9 @@ run: $(STAMP) var
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# PYTEST_WORKERS: parallel pytest processes (pytest-xdist); each gets its own test database.
 test: $(STAMP) var
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
