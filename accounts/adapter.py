@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from accounts import identifiers
+from accounts import identifiers, sms_cap
 from services.sms import send_sms
 
 
@@ -83,26 +83,34 @@ class AccountAdapter(DefaultAccountAdapter):
 
     # --- SMS ---------------------------------------------------------------------------------
 
+    def _send_code_sms(self, phone: str, body: str) -> None:
+        """The one way a code message leaves: capped per phone and hour (``accounts.sms_cap``);
+        beyond the cap a 429 with ``Retry-After`` and no provider call."""
+        wait = sms_cap.reserve(phone)
+        if wait is not None:
+            raise sms_cap.too_many(getattr(self, "request", None), wait)
+        send_sms(to=phone, body=body)
+
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs: Any) -> None:
-        send_sms(
-            to=phone,
-            body=_("Your Balikpapan Untuk Warga code is %(code)s. Never share it with anyone.")
+        self._send_code_sms(
+            phone,
+            _("Your Balikpapan Untuk Warga code is %(code)s. Never share it with anyone.")
             % {"code": code},
         )
 
     def send_unknown_account_sms(self, phone: str, **kwargs: Any) -> None:
-        send_sms(
-            to=phone,
-            body=_(
+        self._send_code_sms(
+            phone,
+            _(
                 "Someone asked for a Balikpapan Untuk Warga code for this number, but no account "
                 "uses it. You can sign up in the app."
             ),
         )
 
     def send_account_already_exists_sms(self, phone: str) -> None:
-        send_sms(
-            to=phone,
-            body=_(
+        self._send_code_sms(
+            phone,
+            _(
                 "Someone tried to sign up to Balikpapan Untuk Warga with this number, which already "
                 "has an account. If it was you, log in or reset your password."
             ),

@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and identity")
 
     def ready(self) -> None:
-        from accounts import schema  # noqa: F401  (registers the OpenAPI auth extension)
+        from accounts import code_guard, schema  # noqa: F401  (schema registers the OpenAPI auth extension)
+
+        code_guard.install()

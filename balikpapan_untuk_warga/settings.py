@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
+    "corsheaders",
+    "csp",
     "allauth",
     "allauth.account",
     "allauth.headless",
@@ -83,7 +86,11 @@ INSTALLED_APPS += env.list("SERVICE_MODULE_APPS", default=[])
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "balikpapan_untuk_warga.security_headers.PathScopedCSPMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "balikpapan_untuk_warga.limits.RequestBodyLimitMiddleware",  # 413 before a body is read
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -210,6 +217,9 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # SMS_BACKEND: dotted path of the SMS sender; prints to the console by default.
 SMS_BACKEND = env.str("SMS_BACKEND", default="services.sms.ConsoleSMSBackend")
+# SMS_CODES_PER_PHONE_PER_HOUR: paid code messages (sign-in/verification codes and their
+# "no account"/"already registered" notices) one phone number receives in any hour; beyond: 429.
+SMS_CODES_PER_PHONE_PER_HOUR = env.int("SMS_CODES_PER_PHONE_PER_HOUR", default=5)
 
 # --- Celery -----------------------------------------------------------------------------------
 # CELERY_BROKER_URL: the Celery broker (redis://… or amqp://…); unset = tasks run eagerly in-process.
@@ -243,6 +253,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the browser client of allauth headless reads it
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Full URLs (with tracking numbers and ids in them) never leave the site in a Referer header.
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     # DJANGO_SECURE_SSL_REDIRECT: redirect http to https (turn off only behind a TLS proxy that does it).
@@ -254,6 +265,79 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy, built by django-csp 4 (Django 5.2 has none of its own; Django 6.0 adds
+# it) through balikpapan_untuk_warga.security_headers, which adds the per-path exceptions below.
+# No 'unsafe-inline' or 'unsafe-eval' anywhere: every script and style is a file under /static/.
+# CSP_REPORT_ONLY: send the policy as Content-Security-Policy-Report-Only (violations reported,
+# nothing blocked), to try a change of policy on a live site first.
+_csp_report_only = env.bool("CSP_REPORT_ONLY", default=False)
+# CSP_REPORT_URI: where browsers post violation reports (empty: no reports).
+_csp_report_uri = env.str("CSP_REPORT_URI", default="")
+# CSP_EXTRA_IMG_SRC / CSP_EXTRA_CONNECT_SRC: comma-separated extra origins for images (e.g. a media
+# storage host) and for fetch() (none needed today).
+_csp_directives = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    # data: for the check-in and receipt QR codes, which the pages embed as data URIs.
+    "img-src": ["'self'", "data:", *env.list("CSP_EXTRA_IMG_SRC", default=[])],
+    "connect-src": ["'self'", *env.list("CSP_EXTRA_CONNECT_SRC", default=[])],
+    "font-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+if _csp_report_uri:
+    _csp_directives["report-uri"] = [_csp_report_uri]
+if _csp_report_only:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_directives}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_directives}
+# Exceptions, by path prefix, each for a third-party page we cannot change (docs/security.md):
+# Swagger UI's and Redoc's pages carry an inline <style>, and Redoc injects its styles at run
+# time and runs its search index in a blob: worker.
+CONTENT_SECURITY_POLICY_PATH_UPDATES = {
+    "/api/docs/": {"style-src": ["'unsafe-inline'"]},
+    "/api/redoc/": {"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]},
+}
+# allauth's OpenID Connect consent form posts to us and is answered with a redirect to the client
+# app's registered redirect_uri (any origin, or an app's own scheme); browsers apply form-action to
+# that redirect, so it is lifted on this one page (allauth checks redirect_uri against the client).
+CONTENT_SECURITY_POLICY_PATH_REPLACES = {"/identity/o/authorize": {"form-action": None}}
+
+# Permissions-Policy (django-permissions-policy): the portal asks for the location on the
+# complaint form and the online application form ("use my location"); nothing uses the camera
+# (check-in QR codes are read by the desk's scanner), microphone, payment or other sensors.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "browsing-topics": [],
+}
+
+# CORS (django-cors-headers), for the city's own app origins only and only on the API and allauth's
+# headless endpoints. CORS_ALLOWED_ORIGINS: comma-separated origins (scheme://host[:port]) of the
+# browser apps allowed to call them; empty by default (no cross-origin access at all).
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/(api|_allauth)/"
+# No credentials: cross-origin apps use allauth's "app" client (X-Session-Token header), never
+# cookies; the cookie-based "browser" client is used by the same-origin portal only.
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = (
+    *cors_default_headers,
+    "accept-language",
+    "idempotency-key",
+    "if-none-match",
+    "x-session-token",
+)
+CORS_EXPOSE_HEADERS = ["Content-Disposition", "ETag", "Retry-After"]
 
 # --- django-allauth (one identity, two headless clients and the portal's HTML views) -----------
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
@@ -277,8 +361,25 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
-# allauth's own rate limits (login, failed logins, codes, signup, password reset) are kept at its
-# defaults, which are already per IP and per key; they answer 429 (see accounts.middleware).
+# Brute force (docs/security.md, "Identity and sessions"): at most 5 failed passwords and 5 wrong
+# codes per account and per IP in 15 minutes. "code_failed" is ours (accounts.code_guard); the rest
+# are allauth's defaults. A spent budget answers 429 (see accounts.middleware) or, for passwords,
+# allauth's "too_many_login_attempts" error.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/15m/ip,5/15m/key",
+    "code_failed": "5/15m/ip,5/15m/key",
+    "request_login_code": "20/m/ip,3/m/key,10/15m/key",
+}
+# Codes: six digits (ALLAUTH_USER_CODE_FORMAT below), single use, at most 3 tries each, and valid
+# for at most 10 minutes.
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 5 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_PASSWORD_RESET_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = 10 * 60
+ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = 3
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Balikpapan Untuk Warga] "
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_ADAPTER = "accounts.headless.HeadlessAdapter"
@@ -483,6 +584,25 @@ UPLOAD_MAX_SIZE = env.int("UPLOAD_MAX_SIZE", default=5 * 1024 * 1024)
 UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=50_000_000)
 # UPLOAD_MAX_PDF_PAGES: the most pages an uploaded PDF may have.
 UPLOAD_MAX_PDF_PAGES = env.int("UPLOAD_MAX_PDF_PAGES", default=100)
+# UPLOAD_QUOTA_PER_DAY / UPLOAD_QUOTA_BYTES_PER_DAY: documents (and stored bytes) one user may
+# upload through the API and the portal in any 24 hours; beyond them 429 with Retry-After.
+UPLOAD_QUOTA_PER_DAY = env.int("UPLOAD_QUOTA_PER_DAY", default=50)
+UPLOAD_QUOTA_BYTES_PER_DAY = env.int("UPLOAD_QUOTA_BYTES_PER_DAY", default=100 * 1024 * 1024)
+# UPLOAD_MAX_FILES_PER_REQUEST: files one form may carry (sizes the multipart body limit below).
+UPLOAD_MAX_FILES_PER_REQUEST = env.int("UPLOAD_MAX_FILES_PER_REQUEST", default=10)
+
+# --- Bounded request bodies (balikpapan_untuk_warga/limits.py) ---------------------------------
+# API_MAX_BODY_BYTES: the largest non-multipart request body (JSON, forms, webhooks); 413 above.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
+# API_MAX_MULTIPART_BYTES: the largest multipart body (uploads); 413 above.
+API_MAX_MULTIPART_BYTES = env.int(
+    "API_MAX_MULTIPART_BYTES",
+    default=UPLOAD_MAX_FILES_PER_REQUEST * UPLOAD_MAX_SIZE + 256 * 1024,
+)
+# Form fields held in memory: the same bound as a whole body.
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+# FILE_UPLOAD_MAX_MEMORY_SIZE: uploaded files larger than this go to a temporary file on disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=64 * 1024)
 # API_THROTTLE_UPLOAD: document uploads per user (or IP) and minute.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["upload"] = env.str(
     "API_THROTTLE_UPLOAD", default="20/min"

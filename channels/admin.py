@@ -136,7 +136,7 @@ class ConversationAdmin(admin.ModelAdmin):
         )[::-1]
         rows = format_html_join(
             "",
-            '<li><strong>{}</strong> <small>{} · {}{}</small><br><span style="white-space: pre-wrap">{}</span></li>',
+            '<li><strong>{}</strong> <small>{} · {}{}</small><br><span class="buw-pre-wrap">{}</span></li>',
             (
                 (
                     m.get_direction_display(),

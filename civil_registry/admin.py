@@ -140,7 +140,7 @@ class CivilRequestAdmin(admin_tools.WorkQueueAdminMixin, admin.ModelAdmin):
         for link in obj.documents.select_related("document"):
             url = reverse("admin:uploads_document_download", args=[link.document.uuid])
             preview = (
-                format_html('<br><img src="{}" alt="" style="max-width:240px">', url)
+                format_html('<br><img src="{}" alt="" class="buw-thumb">', url)
                 if link.document.content_type.startswith("image/")
                 else ""
             )

@@ -159,7 +159,7 @@ class WorkQueueAdminMixin:
             return "—"
         text = timezone.localtime(obj.due_at).strftime("%d-%m-%Y %H:%M")
         if is_overdue(obj):
-            return format_html('<strong style="color:#b00">{} ({})</strong>', text, _("overdue"))
+            return format_html('<strong class="buw-overdue">{} ({})</strong>', text, _("overdue"))
         return text
 
     @admin.display(description=_("applicant"))

@@ -116,7 +116,7 @@ def _save(request, *, spec, form, application, form_obj, submit: bool):
             )
         for code, upload in form.uploads(answers).items():
             document = document_upload(
-                owner=request.user, file=upload, purpose=f"applications:{code}"
+                owner=request.user, file=upload, purpose=f"applications:{code}", quota=True
             )
             services.application_document_attach(
                 actor=request.user,

@@ -39,7 +39,9 @@ def _own(request, uuid):
 
 def _attach_files(*, user, obj, files: dict) -> None:
     for code, upload in files.items():
-        document = document_upload(owner=user, file=upload, purpose=f"civil_registry:{code}")
+        document = document_upload(
+            owner=user, file=upload, purpose=f"civil_registry:{code}", quota=True
+        )
         services.request_document_attach(
             actor=user, request=obj, requirement=code, document_uuid=document.uuid
         )

@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from balikpapan_untuk_warga.api.pagination import MAX_PAGE_SIZE
 from balikpapan_untuk_warga.api.query import query_validated
 from balikpapan_untuk_warga.api.throttling import ScopedThrottle
 from complaints import exceptions, exif, selectors, services
@@ -295,6 +296,8 @@ class ComplaintNearbyView(APIView):
             longitude=query["longitude"],
             category=category,
         )
+        # The nearest MAX_PAGE_SIZE at most: a busy spot never makes an unbounded answer.
+        found = found[:MAX_PAGE_SIZE]
         return Response(s.ComplaintPublicSerializer(found, many=True).data)
 
 

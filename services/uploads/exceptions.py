@@ -20,6 +20,9 @@ code                        HTTP  meaning
                                   structure, or no page
 ``pdf_encrypted``           400   a password-protected PDF (staff could not open it)
 ``pdf_too_many_pages``      400   more pages than ``UPLOAD_MAX_PDF_PAGES``
+``throttled``               429   the owner's daily upload quota (``UPLOAD_QUOTA_PER_DAY``
+                                  documents, ``UPLOAD_QUOTA_BYTES_PER_DAY`` bytes) is spent;
+                                  ``Retry-After`` says when room frees up; nothing is stored
 ``document_attached``       409   the document already belongs to an object (it can no longer
                                   be deleted, nor attached to another object)
 ``not_allowed``             403   only the owner may delete a document
@@ -53,3 +56,15 @@ class DocumentAttached(ConflictError):
 class DocumentNotAllowed(ApplicationError):
     status_code = 403
     default_code = "not_allowed"
+
+
+class UploadQuotaExceeded(DocumentRejected):
+    """The daily upload quota is spent. ``wait`` (seconds) becomes the ``Retry-After`` header; the
+    code is DRF's ``throttled`` so that the answer has the documented 429 shape."""
+
+    status_code = 429
+    default_code = "throttled"
+
+    def __init__(self, detail, wait: int):
+        super().__init__(detail=detail, code="throttled")
+        self.wait = wait

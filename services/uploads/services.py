@@ -8,17 +8,24 @@ the row; if the insert fails the file is removed again.
 from __future__ import annotations
 
 import logging
+import math
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.uploads import validation
-from services.uploads.exceptions import DocumentAttached, DocumentNotAllowed
+from services.uploads.exceptions import (
+    DocumentAttached,
+    DocumentNotAllowed,
+    UploadQuotaExceeded,
+)
 from services.uploads.models import EXTENSIONS, Document
 
 logger = logging.getLogger(__name__)
@@ -33,15 +40,49 @@ def storage_name(content_type: str) -> str:
     return f"documents/{today:%Y/%m}/{secrets.token_hex(16)}.{EXTENSIONS[content_type]}"
 
 
-def document_upload(*, owner, file, purpose: str = "") -> Document:
+QUOTA_WINDOW = timedelta(days=1)
+
+
+def upload_quota_check(*, owner, size: int = 0) -> None:
+    """Raise :class:`UploadQuotaExceeded` when ``owner`` has uploaded ``UPLOAD_QUOTA_PER_DAY``
+    documents in the last 24 hours, or when ``size`` more bytes would pass
+    ``UPLOAD_QUOTA_BYTES_PER_DAY``. ``Retry-After`` is when the oldest of those uploads leaves
+    the window (deleted documents no longer count)."""
+    if owner is None or owner.pk is None:
+        return
+    since = timezone.now() - QUOTA_WINDOW
+    recent = Document.objects.filter(owner=owner, created_at__gte=since)
+    used = recent.aggregate(count=Count("pk"), size=Sum("size"), oldest=Min("created_at"))
+    count_spent = used["count"] >= settings.UPLOAD_QUOTA_PER_DAY
+    bytes_spent = (used["size"] or 0) + size > settings.UPLOAD_QUOTA_BYTES_PER_DAY
+    if not (count_spent or bytes_spent):
+        return
+    oldest = used["oldest"] or timezone.now()
+    wait = max(1, math.ceil((oldest + QUOTA_WINDOW - timezone.now()).total_seconds()))
+    raise UploadQuotaExceeded(
+        _("You have reached today's upload limit. Try again later."), wait=wait
+    )
+
+
+def document_upload(*, owner, file, purpose: str = "", quota: bool = False) -> Document:
     """Check, clean and store ``file`` (a Django ``File``/``UploadedFile``) for ``owner``.
 
     Raises :class:`~services.uploads.exceptions.DocumentRejected` (nothing is stored) when the
-    file is not an acceptable JPEG, PNG or PDF (see ``exceptions.py`` for the codes).
+    file is not an acceptable JPEG, PNG or PDF (see ``exceptions.py`` for the codes). With
+    ``quota`` (a citizen uploading, not a document the system issues to them) the owner's daily
+    upload quota is checked before and after cleaning (:func:`upload_quota_check`).
+
+    What is in memory: the file's bytes (at most ``UPLOAD_MAX_SIZE``; the upload itself was
+    streamed to a temporary file by Django above ``FILE_UPLOAD_MAX_MEMORY_SIZE``) and, for an
+    image, its decoded pixels (bounded by ``UPLOAD_MAX_IMAGE_PIXELS``), which re-encoding needs.
     """
     purpose = (purpose or "").strip()[:PURPOSE_MAX_LENGTH]
+    if quota:
+        upload_quota_check(owner=owner)
     data = validation.read_limited(file, settings.UPLOAD_MAX_SIZE)
     clean = validation.clean_file(data)
+    if quota:
+        upload_quota_check(owner=owner, size=clean.size)
     original_name = validation.sanitise_name(getattr(file, "name", ""))
 
     document = Document(

@@ -61,10 +61,31 @@ def _e2e_db(transactional_db):
     """The live server runs in another thread: data must be committed for it to see it."""
 
 
+# Content-Security-Policy violations Chromium reported in the current test's pages.
+CSP_VIOLATIONS: list[str] = []
+
+
+def _watch_for_csp_violations(page) -> None:
+    def on_console(message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            CSP_VIOLATIONS.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation():
+    """The policy is enforced in these tests: a blocked script or style fails the test."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert not CSP_VIOLATIONS, "\n".join(CSP_VIOLATIONS)
+
+
 def new_context(browser, *, locale: str = "id-ID"):
     """A phone-sized context; ``id-ID`` sends ``Accept-Language: id-ID`` like a local phone."""
     context = browser.new_context(viewport=VIEWPORT, locale=locale, device_scale_factor=1)
     context.set_default_timeout(TIMEOUT_MS)
+    context.on("page", _watch_for_csp_violations)
     return context
 
 

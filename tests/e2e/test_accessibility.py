@@ -110,7 +110,9 @@ def test_the_checks_catch_broken_markup(page, live_server):
       const main = document.querySelector("main");
       main.insertAdjacentHTML("beforeend",
         '<h1>Second</h1><input id="orphan"><img src="data:,"><span id="main"></span>'
-        + '<button style="height:20px;min-height:0;padding:0">x</button>');
+        + '<button id="tiny">x</button>');
+      // Through the CSSOM: the Content-Security-Policy blocks inline style attributes.
+      document.getElementById("tiny").style.cssText = "height:20px;min-height:0;padding:0";
     }""")
 
     problems = structure_problems(page)

@@ -112,7 +112,9 @@ def test_the_demo_citizen_applies_and_the_demo_officer_issues_in_the_admin(
     officer.get_by_role("link", name=obj.tracking_number).click()
     previews = officer.locator(".field-documents_display img")
     expect(previews).to_have_count(3)  # the images themselves, previewed
-    assert officer.evaluate(
+    # every preview really loads (waits while a busy machine serves them; a broken image never
+    # gets a natural width, so this fails after the timeout)
+    officer.wait_for_function(
         "[...document.querySelectorAll('.field-documents_display img')]"
         ".every(img => img.complete && img.naturalWidth > 0)"
     )

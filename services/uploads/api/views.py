@@ -22,7 +22,11 @@ from rest_framework.views import APIView
 from balikpapan_untuk_warga.api.throttling import ScopedThrottle
 from services.uploads import selectors, services, validation
 from services.uploads.api.serializers import DocumentSerializer, DocumentUploadInputSerializer
-from services.uploads.exceptions import UPLOAD_ERROR_CODES, DocumentRejected
+from services.uploads.exceptions import (
+    UPLOAD_ERROR_CODES,
+    DocumentRejected,
+    UploadQuotaExceeded,
+)
 from services.uploads.http import document_download_response
 from services.uploads.models import Document
 
@@ -86,7 +90,10 @@ class DocumentUploadView(APIView):
                 owner=request.user,
                 file=serializer.validated_data["file"],
                 purpose=serializer.validated_data["purpose"],
+                quota=True,
             )
+        except UploadQuotaExceeded:
+            raise  # 429 with Retry-After, not a complaint about the file
         except DocumentRejected as exc:
             raise _file_error(exc) from exc
         return Response(
