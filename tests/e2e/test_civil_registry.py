@@ -112,12 +112,19 @@ def test_the_demo_citizen_applies_and_the_demo_officer_issues_in_the_admin(
     officer.get_by_role("link", name=obj.tracking_number).click()
     previews = officer.locator(".field-documents_display img")
     expect(previews).to_have_count(3)  # the images themselves, previewed
-    # every preview really loads (waits while a busy machine serves them; a broken image never
-    # gets a natural width, so this fails after the timeout)
-    officer.wait_for_function(
+    # every preview really loads: polled from here, since wait_for_function evaluates its
+    # predicate inside the page, which the strict CSP (no 'unsafe-eval') refuses; a busy machine
+    # may take a while to serve them, a broken image never gets a natural width
+    loaded = (
         "[...document.querySelectorAll('.field-documents_display img')]"
         ".every(img => img.complete && img.naturalWidth > 0)"
     )
+    for _ in range(120):
+        if officer.evaluate(loaded):
+            break
+        officer.wait_for_timeout(250)
+    else:
+        pytest.fail("the admin's image previews did not load within 30 s")
     for action in ("Mulai periksa", "Setujui"):
         officer.get_by_role("link", name=action, exact=True).click()
         officer.get_by_role("button", name="Konfirmasi").click()
