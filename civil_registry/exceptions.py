@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 
 from balikpapan_untuk_warga.api.errors import ApplicationError, ConflictError
+from services.agencies import AgencyNotConfigured as PlatformAgencyNotConfigured
 from services.workflow.guards import NoteRequired, ReasonRequired  # noqa: F401 (shared codes)
 
 
@@ -53,7 +54,7 @@ class NotEditable(ConflictError):
     default_code = "not_editable"
 
 
-class AgencyNotConfigured(ApplicationError):
+class AgencyNotConfigured(PlatformAgencyNotConfigured):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _(
         "Civil registry requests cannot be received right now. Please try again later."

@@ -24,6 +24,7 @@ from civil_registry.models import CivilRequest, Relationship, RequestDocument
 from civil_registry.national import NikCheck
 from civil_registry.types import REQUEST_TYPES, RequestType
 from civil_registry.workflow import State
+from services.agencies import agency_required
 from services.models import Agency
 from services.uploads.models import Document
 from services.uploads.selectors import document_get_attachable
@@ -101,13 +102,7 @@ def _apply_subject(request: CivilRequest, spec: RequestType, data: dict, nik: st
 def _handling_agency() -> Agency:
     """Disdukcapil's row. Without it no request can be received: a server misconfiguration
     (``check_config`` reports it), answered as a 503 in the shared error shape, never a crash."""
-    agency = Agency.objects.filter(code=AGENCY_CODE).first()
-    if agency is None:
-        logger.error(
-            "civil registry: the handling agency %r is not in the agency list", AGENCY_CODE
-        )
-        raise exceptions.AgencyNotConfigured()
-    return agency
+    return agency_required(AGENCY_CODE, error=exceptions.AgencyNotConfigured)
 
 
 def _require_valid_nik(actor) -> None:

@@ -29,6 +29,7 @@ from complaints.models import (
     Supporter,
 )
 from complaints.workflow import State
+from services.agencies import agency_required
 from services.models import Agency, Kelurahan
 from services.notifications import notify
 from services.uploads.selectors import document_get_attachable
@@ -189,7 +190,7 @@ def complaint_create(
     if category is None:
         suggested, confidence = category_suggest(text=text)
     routed = category or (suggested if (confidence or 0) >= suggestion.threshold() else None)
-    agency = routed.agency if routed else Agency.objects.get(code=COMMAND_CENTRE_AGENCY)
+    agency = routed.agency if routed else agency_required(COMMAND_CENTRE_AGENCY)
 
     complaint = Complaint(
         tracking_number=tracking_number_next(prefix=TRACKING_PREFIX),
@@ -381,7 +382,7 @@ def complaint_reroute(
         label = _("command centre")
         note = f"{note} ({label}: {actor.full_name})"
     if outside_body is not None:
-        agency = Agency.objects.get(code=COMMAND_CENTRE_AGENCY)  # follows the outside body up
+        agency = agency_required(COMMAND_CENTRE_AGENCY)  # follows the outside body up
         message = _(
             "Now handled by %(body)s (outside the city government); the command centre follows "
             "it up."

@@ -218,3 +218,19 @@ def test_categories_are_a_tree_with_agencies(seeded):
     assert rows["jalan_rusak"]["agency"] == "DPU"
     assert rows["banjir"]["response_hours"] == 2
     assert Category.objects.count() == 12
+
+
+def test_a_missing_command_centre_agency_is_a_503_and_writes_nothing(citizen, caplog, monkeypatch):
+    """Without a category the complaint goes to the command centre's triage queue; if that agency
+    is not in the agency list (a misconfiguration; the real row is protected by its categories,
+    so the code is pointed elsewhere) the answer is a 503 in the shared shape, not a crash."""
+    monkeypatch.setattr(services, "COMMAND_CENTRE_AGENCY", "tidak-ada")
+    client = client_for(citizen)
+    client.raise_request_exception = False
+    response = client.post(URL, {"text": "Ada sesuatu yang aneh di sini", **INSIDE}, format="json")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["type"] == "server_error"
+    assert body["errors"][0]["code"] == "agency_not_configured"
+    assert "tidak-ada" in caplog.text
+    _nothing_written()
