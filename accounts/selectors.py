@@ -75,3 +75,15 @@ def is_staff_of_code(user, agency_code: str) -> bool:
 def holds_role(user, role: str) -> bool:
     """Whether ``user`` is active staff holding ``role`` (an ``AgencyMembership.Role``) anywhere."""
     return any(r.role == role for r in staff_roles(user))
+
+
+def is_agency_staff(user) -> bool:
+    """Active staff holding a role in some agency, or a superuser: who may open the staff admin's
+    module pages (their selectors then scope the rows). Read from the permissions agency roles
+    grant (``accounts.backends.AgencyRoleBackend``), which the admin loads for every page anyway,
+    so the check costs no query of its own."""
+    from accounts.backends import AgencyRoleBackend
+
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or bool(AgencyRoleBackend().get_all_permissions(user))

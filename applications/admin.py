@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from accounts.models import AgencyMembership
-from accounts.selectors import holds_role
+from accounts.selectors import holds_role, is_agency_staff
 from accounts.services import personal_data_access_record
 from applications import definition, selectors, services
 from applications.models import (
@@ -375,12 +375,6 @@ STAFF_ACTIONS = {
 }
 
 
-def is_agency_staff(request) -> bool:
-    from services.uploads.admin import is_agency_staff as platform_is_agency_staff
-
-    return platform_is_agency_staff(request)
-
-
 class ServiceFilter(admin.SimpleListFilter):
     title = _("service")
     parameter_name = "service"
@@ -447,7 +441,7 @@ class ApplicationAdmin(admin_tools.WorkQueueAdminMixin, admin.ModelAdmin):
         return selectors.application_queue_for(user=request.user).select_related("version")
 
     def is_queue_staff(self, request) -> bool:
-        return is_agency_staff(request)
+        return is_agency_staff(request.user)
 
     def transition_error_messages(self, exc) -> list[str]:
         return list(_flat(exc.detail))

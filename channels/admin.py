@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AgencyMembership
-from accounts.selectors import holds_role, staff_agency_ids
+from accounts.selectors import holds_role, is_agency_staff, staff_agency_ids
 from channels.models import (
     ComplaintThread,
     Conversation,
@@ -32,12 +32,6 @@ def is_command_centre(user) -> bool:
     if not (user.is_active and user.is_staff):
         return False
     return user.is_superuser or holds_role(user, AgencyMembership.Role.COMMAND_CENTRE)
-
-
-def is_agency_staff(user) -> bool:
-    return bool(
-        user.is_active and user.is_staff and (user.is_superuser or user.get_all_permissions())
-    )
 
 
 def conversations_for(user):

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import is_agency_staff
 from balikpapan_untuk_warga.api.errors import ApplicationError
 from channels.admin import whatsapp_reply_send, whatsapp_thread
 from complaints import selectors, services
@@ -26,10 +27,7 @@ def _is_complaint_staff(request) -> bool:
     """Staff with a role in any agency (their selector scopes what they see). Every agency role
     grants permissions (``accounts.roles``) and the backends cache them on the user, so this adds
     no query to admin pages, whose sidebar asks every admin."""
-    user = request.user
-    if not (user.is_active and user.is_staff):
-        return False
-    return user.is_superuser or bool(user.get_all_permissions())
+    return is_agency_staff(request.user)
 
 
 class TriageFilter(admin.SimpleListFilter):

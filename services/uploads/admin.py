@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.backends import AgencyRoleBackend
+from accounts.selectors import is_agency_staff as user_is_agency_staff
 from services.admin_tools import ReadOnlyAdminMixin
 from services.uploads import selectors
 from services.uploads.http import document_download_response
@@ -23,15 +23,8 @@ from services.uploads.models import Document
 
 
 def is_agency_staff(request) -> bool:
-    """Active staff holding a role in an agency (or a superuser).
-
-    Read from the permissions that agency roles grant (``accounts.backends.AgencyRoleBackend``),
-    which the admin loads for every page anyway, so that the check costs no query of its own.
-    """
-    user = request.user
-    if not (user.is_active and user.is_staff):
-        return False
-    return user.is_superuser or bool(AgencyRoleBackend().get_all_permissions(user))
+    """``accounts.selectors.is_agency_staff`` for the request's user (the admin's signature)."""
+    return user_is_agency_staff(request.user)
 
 
 @admin.register(Document)
