@@ -40,6 +40,7 @@ LENGTHS = {
 ADDITIONAL_LENGTHS = {**{f"{n:02d}": 25 for n in range(1, 9)}, "09": 3}
 _AMOUNT = re.compile(r"^(0|[1-9]\d*)(\.\d{0,2})?$")
 _DIGITS = re.compile(r"^\d+$")
+_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]*\Z")
 _HEX4 = re.compile(r"^[0-9A-F]{4}$")
 
 
@@ -155,6 +156,17 @@ def _check_rules(values: dict[str, str]) -> None:
             raise QrisError("amount", f"Tag 54 {amount!r} is not a positive amount.", "54")
 
 
+def _check_characters(tags: list[tuple[str, str]]) -> None:
+    """EMVCo data objects are printable ASCII ("ans"); only the alternate-language template (64)
+    may carry other UTF-8 text. Refused before the CRC is compared: a CRC-16 cannot tell every
+    substituted multi-byte character from the original (hypothesis found such a collision)."""
+    for tag, value in tags:
+        if tag != "64" and not _PRINTABLE_ASCII.match(value):
+            raise QrisError(
+                "encoding", f"Tag {tag} must hold printable ASCII characters only.", tag
+            )
+
+
 def decode(payload: str) -> QrisPayload:
     """Parse and validate ``payload``; raises :class:`QrisError` with a clear reason."""
     if not isinstance(payload, str) or not payload:
@@ -164,6 +176,7 @@ def decode(payload: str) -> QrisPayload:
         raise QrisError("order", "Tag 00 must come first.", "00")
     if tags[-1][0] != "63":
         raise QrisError("order", "Tag 63 (CRC) must come last.", "63")
+    _check_characters(tags)
     crc = tags[-1][1]
     if len(crc) != 4 or not _HEX4.match(crc):
         raise QrisError("crc", "Tag 63 must be four uppercase hex characters.", "63")

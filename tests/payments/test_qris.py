@@ -200,3 +200,12 @@ def test_fuzz_single_character_mutations_of_v2_are_refused_clearly(position, cha
 def test_fuzz_any_amount_round_trips(amount):
     payload = qris.to_dynamic(V2, amount=amount)
     assert qris.decode(payload).amount == str(amount)
+
+
+def test_a_multibyte_substitution_that_keeps_the_crc_is_still_refused():
+    # Found by the fuzz test above: this substitution in the city name leaves the CRC-16 equal.
+    mutated = V2[:178] + "\U000495da" + V2[179:]
+    assert qris.crc16(mutated[:-4]) == mutated[-4:]
+    with pytest.raises(qris.QrisError) as refused:
+        qris.decode(mutated)
+    assert (refused.value.reason, refused.value.tag) == ("encoding", "60")
