@@ -268,8 +268,14 @@ def _apply(payment: Payment, status: GatewayStatus, amount: int | None, referenc
     return True
 
 
+def _storable(text: str) -> str:
+    """``text`` without NUL characters, which PostgreSQL's text columns refuse (a DataError, then
+    a 500): a delivery that carries one is still stored, with U+FFFD in its place."""
+    return text.replace("\x00", "\ufffd")
+
+
 def _cut(body: bytes) -> tuple[str, bool]:
-    text = body.decode("utf-8", errors="replace")
+    text = _storable(body.decode("utf-8", errors="replace"))
     limit = WebhookDelivery.BODY_LIMIT
     return text[:limit], len(text) > limit
 
@@ -285,7 +291,11 @@ def webhook_receive(
     ``payments.process_notification`` task once this transaction commits."""
     provider = get_provider(provider_code)
     text, truncated = _cut(body)
-    kept = {name: headers.get(name) for name in provider.signature_headers if name in headers}
+    kept = {
+        name: _storable(str(headers.get(name)))
+        for name in provider.signature_headers
+        if name in headers
+    }
     stored = {"provider": provider_code, "body": text, "body_truncated": truncated, "headers": kept}
     try:
         notification = provider.parse_notification(
@@ -297,14 +307,15 @@ def webhook_receive(
     except NotificationMalformed:
         WebhookDelivery.objects.create(result=WebhookDelivery.Result.MALFORMED, **stored)
         raise
+    order_id = _storable(notification.order_id)
     stored |= {
-        "order_id": notification.order_id[:100],
-        "gateway_status": notification.raw_status[:40],
+        "order_id": order_id[:100],
+        "gateway_status": _storable(notification.raw_status)[:40],
         "status": notification.status.value,
         "amount": notification.amount,
-        "reference": notification.reference[:100],
+        "reference": _storable(notification.reference)[:100],
     }
-    payment = Payment.objects.filter(order_id=notification.order_id, provider=provider_code).first()
+    payment = Payment.objects.filter(order_id=order_id, provider=provider_code).first()
     if payment is None:
         WebhookDelivery.objects.create(result=WebhookDelivery.Result.UNKNOWN_PAYMENT, **stored)
         raise UnknownPayment(notification.order_id)

@@ -305,6 +305,17 @@ def _midtrans(values: dict, key: str) -> bytes:
         "fuzz-server-key",
     )
 )
+@example(  # a NUL in a stored text column was a PostgreSQL DataError, then a 500
+    body=_midtrans(
+        {
+            "order_id": "X-\x00",
+            "status_code": "200",
+            "gross_amount": "150000.00",
+            "transaction_status": "settle\x00",
+        },
+        "fuzz-server-key",
+    )
+)
 def test_midtrans_webhook(body, settings):
     settings.PAYMENTS_MIDTRANS_SERVER_KEY = "fuzz-server-key"
     with TestCase.captureOnCommitCallbacks(execute=True):
