@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from complaints import services
+from complaints import selectors, services
 
 
 @shared_task(name="complaints.mark_breached", time_limit=300, soft_time_limit=240)
@@ -21,3 +21,9 @@ def complaints_close_confirmed() -> int:
 def complaint_make_public_photos(complaint_id: int) -> int:
     """After filing: the blurred public copies of the reporter's photos (faces, plates)."""
     return services.complaint_make_public_photos(complaint_id=complaint_id)
+
+
+@shared_task(name="complaints.refresh_dashboard", time_limit=300, soft_time_limit=240)
+def complaints_refresh_dashboard() -> int:
+    """Beat: every COMPLAINT_DASHBOARD_CACHE_SECONDS, recompute the cached public dashboard."""
+    return selectors.refresh_public_dashboard()["total"]
