@@ -87,7 +87,8 @@ temporary file that then becomes the request's stream, so uploads stay idempoten
 Expiry and crashes
 ------------------
 A completed record expires 24 hours after completion. An ``in_progress`` record is a *lease* of
-:data:`IN_PROGRESS_LEASE` (5 minutes, far beyond any worker timeout): if the process died after
+:func:`in_progress_lease` (``IDEMPOTENCY_LEASE_SECONDS``, 60 s by default: twice gunicorn's worker
+timeout, after which no request is still running): if the process died after
 inserting it (OOM, ``SIGKILL``) nobody would ever complete or delete it, and the key would answer
 409 for a day. After the lease the record counts as abandoned and the next retry runs the view.
 The price is the one window this design cannot close without putting the record and the view's
@@ -131,11 +132,17 @@ METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # 1–255 printable ASCII characters, the first and last not a space.
 KEY_RE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?")
 RETENTION = timedelta(hours=24)
-IN_PROGRESS_LEASE = timedelta(minutes=5)
+
 STORED_HEADERS = ("Content-Type", "Location")
 NOT_STORED_STATUSES = frozenset({401, 403, 429})
 CLAIM_ATTEMPTS = 3
 CHUNK_SIZE = 64 * 1024
+
+
+def in_progress_lease() -> timedelta:
+    """How long an in-progress record blocks its key: a retry after a worker was killed mid-request
+    waits this long (409) before running the view again; see "Expiry and crashes" above."""
+    return timedelta(seconds=settings.IDEMPOTENCY_LEASE_SECONDS)
 
 
 class IdempotencyMiddleware:
@@ -280,7 +287,7 @@ def claim(user, key: str, request: HttpRequest, fingerprint: str):
                     fingerprint=fingerprint,
                     state=IdempotencyRecord.State.IN_PROGRESS,
                     created_at=now,
-                    expires_at=now + IN_PROGRESS_LEASE,
+                    expires_at=now + in_progress_lease(),
                 )
         except IntegrityError:
             pass
