@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts import identifiers, services
+from accounts.access_log import StatedReasonAdminMixin
 from accounts.models import AgencyMembership, PersonalDataAccess, User
 from accounts.selectors import nik_for_viewer
 from balikpapan_untuk_warga.api.errors import ApplicationError
@@ -126,7 +127,10 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(StatedReasonAdminMixin, DjangoUserAdmin):
+    """Opening a citizen's account is outside any work item: a stated reason is asked first and
+    the opening is logged (``accounts.access_log``)."""
+
     form = UserChangeForm
     add_form_template = None
     change_list_template = "admin/accounts/user/change_list.html"
@@ -178,6 +182,12 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
+
+    def access_reason_required(self, request, object_id: str) -> bool:
+        return str(object_id) != str(request.user.pk)
+
+    def access_log_subject_ids(self, obj):
+        return [obj.pk]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -332,3 +342,4 @@ class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 # The OIDC client admin and the household/delegation admin live in their own modules.
 import accounts.admin_households  # noqa: E402
 import accounts.admin_oidc  # noqa: E402, F401
+from accounts import access_log_admin, consent_admin  # noqa: E402, F401

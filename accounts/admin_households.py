@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import households, identifiers
+from accounts.access_log import AccessLoggedAdminMixin, ReasonKind
 from accounts.models import Delegation, Household, HouseholdMember, ProxyAction
 from services.admin_tools import ReadOnlyAdminMixin, apply_each
 
@@ -54,7 +55,13 @@ class HouseholdMemberInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class HouseholdAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    access_log_reason_kind = ReasonKind.SERVICE  # the KK is seen to confirm it at the counter
+
+    def access_log_subject_ids(self, obj):
+        # who recorded the KK and every member with an account (one query)
+        return [obj.recorded_by_id, *obj.members.values_list("user_id", flat=True)]
+
     list_display = ["kk_display", "kelurahan", "is_confirmed", "recorded_by", "updated_at"]
     list_filter = [HouseholdConfirmedFilter, "kelurahan"]
     list_select_related = ["kelurahan", "recorded_by"]

@@ -10,3 +10,7 @@ class AccountsConfig(AppConfig):
         from accounts import code_guard, schema  # noqa: F401  (schema registers the OpenAPI auth extension)
 
         code_guard.install()
+
+        from accounts import mfa
+
+        mfa.install()  # activating the authenticator app counts as the session's MFA step

@@ -475,3 +475,113 @@ class ProxyAction(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ConsentRecord(models.Model):
+    """One decision of a citizen about an optional processing of their data (UU PDP Art. 20–22):
+    granted or withdrawn, at a time, against a version of the text they were shown. Append-only:
+    the current state of a purpose (for one object, when the purpose is per object) is the latest
+    record; the history is the evidence. The texts and versions live in ``accounts.consent``."""
+
+    class Purpose(models.TextChoices):
+        NOTIFICATIONS_EMAIL = "notifications_email", _("Notifications by email")
+        NOTIFICATIONS_SMS = "notifications_sms", _("Notifications by SMS")
+        NOTIFICATIONS_WHATSAPP = "notifications_whatsapp", _("Notifications by WhatsApp")
+        NOTIFICATIONS_PUSH = "notifications_push", _("Push notifications")
+        COMPLAINT_PUBLIC_PHOTO = "complaint_public_photo", _("Public (blurred) complaint photos")
+
+    class Source(models.TextChoices):
+        API = "api", _("App (API)")
+        PORTAL = "portal", _("Web portal")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        OTHER = "other", _("Other channel")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consent_records",
+        verbose_name=_("citizen"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=40, choices=Purpose.choices)
+    object_ref = models.CharField(
+        _("for"),
+        max_length=64,
+        blank=True,
+        help_text=_("The object a per-object consent is about (a complaint's tracking number)."),
+    )
+    granted = models.BooleanField(_("granted"))
+    detail = models.CharField(
+        _("detail"), max_length=100, blank=True, help_text=_("E.g. the notification topics chosen.")
+    )
+    text_version = models.CharField(_("text version"), max_length=20)
+    text_digest = models.CharField(
+        _("text digest"), max_length=64, help_text=_("SHA-256 of the text agreed to.")
+    )
+    source = models.CharField(_("given through"), max_length=20, choices=Source.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "purpose", "-at"], name="consent_user_purpose")]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} — {'+' if self.granted else '−'}"
+
+
+class AccessLogEntry(models.Model):
+    """A staff member opened a citizen's personal data (UU PDP accountability): who, for which
+    agency, whose data, which object (its type and tracking number or uuid — never a NIK), why,
+    and when. Written by ``accounts.access_log.record_access``; the citizen reads their own
+    entries, an agency admin those of their agency."""
+
+    class ReasonKind(models.TextChoices):
+        WORK_ITEM = "work_item", _("Handling the work item")
+        SERVICE = "service", _("Serving the citizen's request")
+        STATED = "stated", _("Reason stated by the staff member")
+
+    class Channel(models.TextChoices):
+        ADMIN = "admin", _("Staff admin")
+        API = "api", _("Staff API")
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    staff_name = models.CharField(_("staff name"), max_length=150)
+    agency = models.ForeignKey(
+        "services.Agency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency"),
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_log_entries",
+        verbose_name=_("citizen"),
+    )
+    object_type = models.CharField(_("what"), max_length=60)
+    object_ref = models.CharField(_("reference"), max_length=64, db_index=True)
+    reason_kind = models.CharField(_("why"), max_length=20, choices=ReasonKind.choices)
+    reason = models.CharField(_("reason"), max_length=255)
+    channel = models.CharField(_("where"), max_length=10, choices=Channel.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["subject", "-at"], name="accesslog_subject_at"),
+            models.Index(fields=["agency", "-at"], name="accesslog_agency_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff_name} → {self.object_type} {self.object_ref}"

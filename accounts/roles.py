@@ -31,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.add_agencymembership",
             "accounts.change_agencymembership",
             "accounts.delete_agencymembership",
+            "accounts.view_accesslogentry",  # who of their agency opened citizens' data
             "services.view_agency",
             # their agency's catalog entries (withdrawn, never deleted)
             "catalog.view_service",

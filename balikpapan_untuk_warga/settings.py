@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.headless",
     "allauth.usersessions",
+    "allauth.mfa",
     "allauth.idp.oidc",
     "balikpapan_untuk_warga",
     "accounts",
@@ -80,11 +81,16 @@ INSTALLED_APPS = [
     "complaints",
     "channels",
     "applications",
+    "privacy",
 ]
 # SERVICE_MODULE_APPS: comma-separated extra Django apps (agency service modules) to install.
 INSTALLED_APPS += env.list("SERVICE_MODULE_APPS", default=[])
 
 MIDDLEWARE = [
+    # First: every log line of the request, from any middleware, carries its X-Request-ID.
+    "balikpapan_untuk_warga.request_id.RequestIdMiddleware",
+    # A database/cache/broker outage in a view answers 503 + Retry-After, not 500.
+    "balikpapan_untuk_warga.outages.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "balikpapan_untuk_warga.security_headers.PathScopedCSPMiddleware",
@@ -101,6 +107,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.RateLimitedMiddleware",
+    "accounts.mfa_middleware.StaffAdminMFAMiddleware",  # staff: no admin without 2FA
     "services.middleware.DisabledModuleMiddleware",
     "balikpapan_untuk_warga.idempotency.IdempotencyMiddleware",
 ]
@@ -241,6 +248,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing to a broker that is down gives up within about a second (kombu's default: ~6 s per
+# attempt, 4 attempts) and the request goes on: what was to be queued is kept in a durable row
+# (Delivery, WebhookDelivery, WhatsApp Message, …) that a beat sweeper queues again.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-records": {
         "task": "platform.purge_idempotency_records",
@@ -394,6 +416,12 @@ HEADLESS_FRONTEND_URLS = {
     "account_signup": f"{PORTAL_BASE_URL}/accounts/signup/",
 }
 USERSESSIONS_TRACK_ACTIVITY = True
+# Two-factor authentication (docs/security.md, "Two-factor authentication for staff"): an
+# authenticator app (TOTP) with recovery codes; staff must use it (accounts.mfa), citizens may.
+# Wrong codes spend the "login_failed" budget above. No tolerance window: a code is valid for its
+# own 30 s step only, the step allauth also remembers used codes for (no replay).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Balikpapan Untuk Warga"
 
 # The city's OpenID Connect provider for agency applications outside this system.
 # IDP_OIDC_PRIVATE_KEY: PEM of the RSA key that signs ID tokens (generated under var/ in debug).
@@ -413,7 +441,8 @@ REST_FRAMEWORK = {
         "accounts.authentication.SessionTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # IsAuthenticated, plus: staff only with two-factor authentication (403 `mfa_required`).
+    "DEFAULT_PERMISSION_CLASSES": ["accounts.mfa.IsAuthenticatedWithStaffMFA"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "balikpapan_untuk_warga.api.pagination.StrictLimitOffsetPagination",
@@ -433,7 +462,8 @@ REST_FRAMEWORK = {
         "auth": env.str("API_THROTTLE_AUTH", default="20/min"),
         "lookup": env.str("API_THROTTLE_LOOKUP", default="30/min"),
     },
-    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    # drf-standardized-errors, plus 503 + Retry-After for a database/cache/broker outage.
+    "EXCEPTION_HANDLER": "balikpapan_untuk_warga.outages.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "balikpapan_untuk_warga.api.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
@@ -441,6 +471,9 @@ REST_FRAMEWORK = {
     # field-by-field description, which also crashed (500) on views without a serializer_class.
     "DEFAULT_METADATA_CLASS": None,
 }
+# allauth's per-address limits (failed logins, codes) must see the client behind the balancer too,
+# not the balancer's own address (which would make one citizen's typos lock out everyone).
+ALLAUTH_TRUSTED_PROXY_COUNT = REST_FRAMEWORK["NUM_PROXIES"]
 DRF_STANDARDIZED_ERRORS = {
     "ALLOWED_ERROR_STATUS_CODES": [
         "400",
@@ -452,12 +485,17 @@ DRF_STANDARDIZED_ERRORS = {
         "409",
         "415",
         "422",
+        "413",
         "429",
         "500",
+        "503",
     ],
     "ERROR_SCHEMAS": {
+        "403": "accounts.mfa_schema.ErrorResponse403Serializer",  # + `mfa_required`
         "409": "balikpapan_untuk_warga.api.errors.ErrorResponse409Serializer",
         "422": "balikpapan_untuk_warga.api.errors.ErrorResponse422Serializer",
+        "413": "balikpapan_untuk_warga.api.errors.ErrorResponse413Serializer",
+        "503": "balikpapan_untuk_warga.api.errors.ErrorResponse503Serializer",
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -475,7 +513,7 @@ SPECTACULAR_SETTINGS = {
         "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
         "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
         "ErrorCode401Enum": "drf_standardized_errors.openapi_serializers.ErrorCode401Enum.choices",
-        "ErrorCode403Enum": "drf_standardized_errors.openapi_serializers.ErrorCode403Enum.choices",
+        "ErrorCode403Enum": "accounts.mfa_schema.ErrorCode403Enum.choices",
         "ErrorCode404Enum": "drf_standardized_errors.openapi_serializers.ErrorCode404Enum.choices",
         "ErrorCode405Enum": "drf_standardized_errors.openapi_serializers.ErrorCode405Enum.choices",
         "ErrorCode406Enum": "drf_standardized_errors.openapi_serializers.ErrorCode406Enum.choices",
@@ -493,21 +531,46 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging: no personal data, ever (see accounts.logging) ------------------------------------
+# LOG_FORMAT: "json" (one JSON object per line, for a log collector; the default with DEBUG off)
+# or "text" (one readable line; the default for `make run`). Both carry the request id and are
+# redacted (balikpapan_untuk_warga/logging.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured('LOG_FORMAT must be "json" or "text".')
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "redact_personal_data": {"()": "balikpapan_untuk_warga.logging.RedactPersonalData"}
+        "redact_personal_data": {"()": "balikpapan_untuk_warga.logging.RedactPersonalData"},
+        "request_id": {"()": "balikpapan_untuk_warga.logging.RequestIdFilter"},
+    },
+    "formatters": {
+        "json": {"()": "balikpapan_untuk_warga.logging.JsonFormatter"},
+        "text": {"()": "balikpapan_untuk_warga.logging.TextFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_personal_data"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "redact_personal_data"],
+            "formatter": LOG_FORMAT,
+        },
     },
     # DJANGO_LOG_LEVEL: the level of the root logger.
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Replace Django's own handlers (an unfiltered console in DEBUG; runserver's access
+        # lines with query strings): everything goes through the root's redacting handler.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# OUTAGE_RETRY_AFTER: seconds a client is told to wait (Retry-After of the 503) when the
+# database, the cache or the broker is briefly down.
+OUTAGE_RETRY_AFTER = env.int("OUTAGE_RETRY_AFTER", default=30)
+# BACKUP_DIR: where `make backup` writes <timestamp>/ (database dump, private files, manifest).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 
 # --- The platform kit (services.*): each block belongs to its sub-app ---------------------------
 # services.catalog
@@ -592,6 +655,10 @@ UPLOAD_QUOTA_BYTES_PER_DAY = env.int("UPLOAD_QUOTA_BYTES_PER_DAY", default=100 *
 UPLOAD_MAX_FILES_PER_REQUEST = env.int("UPLOAD_MAX_FILES_PER_REQUEST", default=10)
 
 # --- Bounded request bodies (balikpapan_untuk_warga/limits.py) ---------------------------------
+# IDEMPOTENCY_LEASE_SECONDS: how long a request with an Idempotency-Key that is still running (or
+# whose worker was killed) holds its key; retries meanwhile get 409. Keep it above the web server's
+# worker timeout (gunicorn: 30 s).
+IDEMPOTENCY_LEASE_SECONDS = env.int("IDEMPOTENCY_LEASE_SECONDS", default=60)
 # API_MAX_BODY_BYTES: the largest non-multipart request body (JSON, forms, webhooks); 413 above.
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
 # API_MAX_MULTIPART_BYTES: the largest multipart body (uploads); 413 above.
@@ -747,7 +814,8 @@ COMPLAINT_SUGGESTION_THRESHOLD = env.float("COMPLAINT_SUGGESTION_THRESHOLD", def
 COMPLAINT_REOPEN_DAYS = env.int("COMPLAINT_REOPEN_DAYS", default=7)
 # COMPLAINT_MAX_PHOTOS: photos per complaint.
 COMPLAINT_MAX_PHOTOS = env.int("COMPLAINT_MAX_PHOTOS", default=5)
-# COMPLAINT_DASHBOARD_CACHE_SECONDS: how long the public dashboard figures are cached.
+# COMPLAINT_DASHBOARD_CACHE_SECONDS: how often the public dashboard figures are recomputed (a beat
+# task; they stay cached for three times as long, so no request waits for the computation).
 COMPLAINT_DASHBOARD_CACHE_SECONDS = env.int("COMPLAINT_DASHBOARD_CACHE_SECONDS", default=300)
 # API_THROTTLE_COMPLAINT: complaints filed per user (or IP) and hour.
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["complaint"] = env.str(
@@ -764,6 +832,11 @@ CELERY_BEAT_SCHEDULE["complaints-mark-breached"] = {
 CELERY_BEAT_SCHEDULE["complaints-close-confirmed"] = {
     "task": "complaints.close_confirmed",
     "schedule": crontab(hour=1, minute=0),
+}
+# The public dashboard is recomputed here, not by the request that finds the cache empty.
+CELERY_BEAT_SCHEDULE["complaints-refresh-dashboard"] = {
+    "task": "complaints.refresh_dashboard",
+    "schedule": COMPLAINT_DASHBOARD_CACHE_SECONDS,
 }
 
 # channels (WhatsApp Business Cloud API and Open311 GeoReport v2)
@@ -817,6 +890,13 @@ CELERY_BEAT_SCHEDULE["channels-sweep"] = {"task": "channels.sweep", "schedule": 
 # READYZ_TIMEOUT: seconds each dependency gets to answer /readyz.
 READYZ_TIMEOUT = env.float("READYZ_TIMEOUT", default=2.0)
 
+# --- The benchmark (bench/run.py, docs/performance.md); both off outside `make bench` ----------
+# BENCH_FLOOR: route /api/v1/_floor, the benchmark's minimal JSON view (bench/floor.py).
+BENCH_FLOOR = env.bool("BENCH_FLOOR", default=False)
+# BENCH_COUNT_QUERIES: add an X-Queries header (SQL statements run) to every response.
+if env.bool("BENCH_COUNT_QUERIES", default=False):
+    MIDDLEWARE.insert(0, "bench.middleware.QueryCountMiddleware")
+
 # applications
 # APPLICATIONS_CITY_BBOX: south, west, north, east (degrees) a map location of an online
 # application must fall in: Kota Balikpapan lies at 1.0-1.5 deg S, 116.5-117.5 deg E.
@@ -826,3 +906,19 @@ APPLICATIONS_CITY_BBOX = env.list(
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     ApplicationStateEnum="applications.workflow.State",
 )
+
+# privacy (data-subject rights under UU No. 27/2022, see docs/privacy.md)
+# PRIVACY_EXPORT_TTL_HOURS: how long a prepared export can be downloaded (once).
+PRIVACY_EXPORT_TTL_HOURS = env.int("PRIVACY_EXPORT_TTL_HOURS", default=72)
+# PRIVACY_EXPORTS_PER_DAY: exports one person may ask for in 24 hours (429 with Retry-After after).
+PRIVACY_EXPORTS_PER_DAY = env.int("PRIVACY_EXPORTS_PER_DAY", default=3)
+# PRIVACY_CORRECTION_AGENCY_CODE: the agency whose staff verify identity-data corrections.
+PRIVACY_CORRECTION_AGENCY_CODE = env.str("PRIVACY_CORRECTION_AGENCY_CODE", default="disdukcapil")
+# PRIVACY_DRAFT_RETENTION_DAYS: drafts untouched this long are deleted with their uploads.
+PRIVACY_DRAFT_RETENTION_DAYS = env.int("PRIVACY_DRAFT_RETENTION_DAYS", default=30)
+# PRIVACY_CONVERSATION_RETENTION_DAYS: WhatsApp dialogues and messages older than this are deleted.
+PRIVACY_CONVERSATION_RETENTION_DAYS = env.int("PRIVACY_CONVERSATION_RETENTION_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["privacy-purge-retention"] = {
+    "task": "privacy.purge_retention",
+    "schedule": crontab(hour=2, minute=30),
+}

@@ -13,6 +13,7 @@ from channels.whatsapp.views import webhook as whatsapp_webhook
 from services import registry
 
 handler404 = "balikpapan_untuk_warga.api.errors.page_not_found"
+handler500 = "balikpapan_untuk_warga.outages.server_error"  # an outage is a 503
 
 admin.site.site_header = _("Balikpapan Untuk Warga — staff")
 admin.site.site_title = _("Balikpapan Untuk Warga")
@@ -41,6 +42,12 @@ urlpatterns += [
     for module in registry.modules()
     if module.portal_urlconf
 ]
+
+# The benchmark's floor (bench/floor.py): routed only while bench/run.py measures.
+if settings.BENCH_FLOOR:
+    from bench.floor import floor
+
+    urlpatterns.insert(0, path("api/v1/_floor", floor, name="bench-floor"))
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access_log import AccessLoggedAdminMixin
 from accounts.selectors import is_staff_of_code
 from civil_registry import selectors, services
 from civil_registry.models import CivilRequest
@@ -65,7 +66,8 @@ class TransitionForm(forms.Form):
 
 
 @admin.register(CivilRequest)
-class CivilRequestAdmin(admin_tools.WorkQueueAdminMixin, admin.ModelAdmin):
+class CivilRequestAdmin(AccessLoggedAdminMixin, admin_tools.WorkQueueAdminMixin, admin.ModelAdmin):
+    access_log_subject_fields = ("owner",)
     list_display = [
         "tracking_number",
         "request_type",

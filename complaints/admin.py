@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access_log import AccessLoggedAdminMixin
 from accounts.selectors import is_agency_staff
 from balikpapan_untuk_warga.api.errors import ApplicationError
 from channels.admin import whatsapp_reply_send, whatsapp_thread
@@ -96,7 +97,8 @@ class SupporterInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
+    access_log_subject_fields = ("reporter",)
     form = ComplaintAdminForm
     list_display = [
         "tracking_number",

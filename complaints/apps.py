@@ -17,6 +17,14 @@ class ComplaintsConfig(AppConfig):
         post_save.connect(
             user_saved, sender=get_user_model(), dispatch_uid="complaints.link_verified_phone"
         )
+        from accounts import consent
+        from complaints.signals import consent_photo_apply, consent_photo_resolve
+
+        consent.register_handler(
+            consent.Purpose.COMPLAINT_PUBLIC_PHOTO,
+            resolve=consent_photo_resolve,
+            apply=consent_photo_apply,
+        )
 
         registry.register(
             registry.ServiceModule(

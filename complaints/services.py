@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import consent
 from accounts.identifiers import normalize_phone
 from accounts.models import AgencyMembership
 from accounts.selectors import holds_role, is_staff_of
@@ -145,6 +146,7 @@ def complaint_create(
     photo_files: list | None = None,
     use_photo_location: bool = False,
     public_photos_allowed: bool = False,
+    public_photos_consent_version: str | None = None,
 ) -> Complaint:
     """File a complaint. Refused, with nothing written, when the place is outside the city or not
     given, a photo is not the reporter's, a file is not an acceptable image, or there are too many.
@@ -161,6 +163,10 @@ def complaint_create(
     (which strips their metadata) and attached, owned by the reporter (or nobody)."""
     photos = list(photos or [])
     photo_files = list(photo_files or [])
+    if public_photos_allowed:  # an outdated consent text refuses before anything is stored
+        consent.consent_check(
+            consent.Purpose.COMPLAINT_PUBLIC_PHOTO, public_photos_consent_version, "-"
+        )
     if len(photos) + len(photo_files) > max_photos():
         raise exceptions.TooManyPhotos()
     if actor is None and (contact_phone or channel != Channel.OPEN311):
@@ -229,9 +235,58 @@ def complaint_create(
         document_attach(document=document, obj=complaint, agency=agency)
     if routed is not None:
         _route(complaint=complaint, category=routed, actor=None)
+    if public_photos_allowed and reporter is not None:
+        # The reporter's consent, per complaint (UU PDP); a reporter without an account yet
+        # (WhatsApp, walk-in) has the choice on the complaint itself until they link it.
+        consent.consent_record(
+            user=reporter,
+            purpose=consent.Purpose.COMPLAINT_PUBLIC_PHOTO,
+            granted=True,
+            source=_CONSENT_SOURCES.get(channel, consent.Source.OTHER),
+            version=public_photos_consent_version,
+            object_ref=complaint.tracking_number,
+        )
     if public_photos_allowed and documents:
         transaction.on_commit(partial(_queue_public_photos, complaint.pk), robust=True)
     return complaint
+
+
+_CONSENT_SOURCES = {
+    Channel.APP: consent.Source.API,
+    Channel.WEB: consent.Source.PORTAL,
+    Channel.WHATSAPP: consent.Source.WHATSAPP,
+}
+
+
+@transaction.atomic
+def complaint_public_photos_set(*, actor, complaint: Complaint, allowed: bool) -> int:
+    """The reporter grants or withdraws public (blurred) photos of their complaint. A withdrawal
+    is honoured at once (UU PDP allows 3 × 24 hours): the public copies' rows go in this
+    transaction and their files right after it commits. Returns how many copies were deleted.
+    Called through the consent endpoints (``accounts.consent``), which record the decision."""
+    from complaints.models import PublicPhoto
+
+    if actor is None or complaint.reporter_id != actor.pk:
+        raise consent.ConsentObjectNotFound()
+    complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
+    if complaint.public_photos_allowed != allowed:
+        complaint.public_photos_allowed = allowed
+        complaint.save(update_fields=["public_photos_allowed"])
+    if allowed:
+        transaction.on_commit(partial(_queue_public_photos, complaint.pk), robust=True)
+        return 0
+    photos = list(PublicPhoto.objects.filter(complaint=complaint))
+    names = [photo.file.name for photo in photos if photo.file]
+    PublicPhoto.objects.filter(pk__in=[photo.pk for photo in photos]).delete()
+    if names:
+        storage = PublicPhoto._meta.get_field("file").storage
+        transaction.on_commit(partial(_delete_files, storage, names), robust=True)
+    return len(photos)
+
+
+def _delete_files(storage, names: list[str]) -> None:
+    for name in names:
+        storage.delete(name)
 
 
 def complaints_link_phone(*, user_id: int) -> int:
@@ -258,6 +313,14 @@ def complaints_link_phone(*, user_id: int) -> int:
                 continue
             complaint.reporter = user
             complaint.save(update_fields=["reporter"])
+            if complaint.public_photos_allowed:  # the choice made on WhatsApp, now theirs
+                consent.consent_record(
+                    user=user,
+                    purpose=consent.Purpose.COMPLAINT_PUBLIC_PHOTO,
+                    granted=True,
+                    source=_CONSENT_SOURCES.get(complaint.channel, consent.Source.OTHER),
+                    object_ref=complaint.tracking_number,
+                )
             Document.objects.filter(
                 object_type=content_type, object_id=complaint.pk, owner__isnull=True
             ).update(owner=user)

@@ -20,3 +20,23 @@ def user_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
 
     user_id = instance.pk
     transaction.on_commit(lambda: complaints_link_phone(user_id=user_id), robust=True)
+
+
+# The reporter's consent to public photos, changed through accounts' consent endpoints
+# (registered in ComplaintsConfig.ready; accounts knows nothing of complaints).
+
+
+def consent_photo_resolve(user, tracking_number: str):
+    from accounts.consent import ConsentObjectNotFound
+    from complaints.models import Complaint
+
+    complaint = Complaint.objects.filter(reporter=user, tracking_number=tracking_number).first()
+    if complaint is None:
+        raise ConsentObjectNotFound()
+    return complaint
+
+
+def consent_photo_apply(user, granted: bool, complaint) -> None:
+    from complaints.services import complaint_public_photos_set
+
+    complaint_public_photos_set(actor=user, complaint=complaint, allowed=granted)

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access_log import AccessLoggedAdminMixin
 from accounts.selectors import staff_agency_ids
 from balikpapan_untuk_warga.api.errors import ApplicationError
 from health import selectors, services
@@ -244,7 +245,8 @@ class TicketSearchForm(forms.Form):
 
 
 @admin.register(Ticket)
-class TicketAdmin(ReadOnlyAdminMixin, ScopedAdmin):
+class TicketAdmin(AccessLoggedAdminMixin, ReadOnlyAdminMixin, ScopedAdmin):
+    access_log_subject_fields = ("owner",)
     agency_path = "session__service_point__agency"
     list_display = ["number", "code", "patient_name", "session", "payer", "state", "is_walk_in"]
     list_filter = ["state", "payer", "is_walk_in", "session__date"]

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access_log import AccessLoggedAdminMixin
 from payments import selectors, services
 from payments.models import (
     Bill,
@@ -52,7 +53,10 @@ class BillImportForm(forms.Form):
 
 
 @admin.register(Bill)
-class BillAdmin(RevenueStaffOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
+class BillAdmin(AccessLoggedAdminMixin, RevenueStaffOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
+    def access_log_subject_ids(self, obj):
+        return selectors.bill_citizen_ids(bill=obj)
+
     list_display = ["number", "kind", "tax_year", "payer_name", "principal", "due_date", "is_paid"]
     list_filter = ["kind", "is_paid", "tax_year"]
     search_fields = ["number", "tax_object__nop", "payer_name"]
@@ -103,7 +107,8 @@ class BillAdmin(RevenueStaffOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(RevenueStaffOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
+class PaymentAdmin(AccessLoggedAdminMixin, RevenueStaffOnly, ReadOnlyAdminMixin, admin.ModelAdmin):
+    access_log_subject_fields = ("payer",)
     list_display = ["order_id", "bill", "amount", "state", "needs_review", "provider", "created_at"]
     list_filter = ["state", "needs_review", "provider"]
     search_fields = ["order_id", "bill__number"]

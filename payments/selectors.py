@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from accounts.models import AgencyMembership
 from payments.models import Bill, Payment, PenaltyRule, PropertyLink, TaxObject
@@ -44,12 +44,32 @@ def bill_list_for(*, user) -> QuerySet[Bill]:
         return queryset.none()
     if user.is_staff:
         return queryset if is_revenue_staff(user) else queryset.none()
+    # A UNION of the two ways a bill is the citizen's, not an OR: PostgreSQL cannot use an index
+    # for ``tax_object IN (subquery) OR payer = …`` and scanned all bills (450 ms at 500,000
+    # bills; 0.5 ms as a union, docs/performance-explain.md).
     linked = PropertyLink.objects.filter(user=user).values("tax_object")
-    return queryset.filter(Q(kind=Bill.Kind.PBB, tax_object__in=linked) | Q(payer=user))
+    own = (
+        Bill.objects.filter(kind=Bill.Kind.PBB, tax_object__in=linked)
+        .order_by()
+        .values("pk")
+        .union(Bill.objects.filter(payer=user).order_by().values("pk"))
+    )
+    return queryset.filter(pk__in=own)
 
 
 def bill_get_for(*, user, uuid) -> Bill | None:
     return bill_list_for(user=user).filter(uuid=uuid).first()
+
+
+def bill_citizen_ids(*, bill: Bill) -> list[int]:
+    """The citizens whose personal data a bill shows: its payer and, for PBB, those who linked
+    its NOP to their account (for the access log)."""
+    ids = [bill.payer_id] if bill.payer_id else []
+    if bill.tax_object_id:
+        ids += PropertyLink.objects.filter(tax_object_id=bill.tax_object_id).values_list(
+            "user_id", flat=True
+        )
+    return ids
 
 
 def payment_list_for(*, user) -> QuerySet[Payment]:

@@ -95,6 +95,33 @@ def _clean_state():
     sms.outbox.clear()
 
 
+@pytest.fixture(autouse=True)
+def _staff_sessions_passed_mfa(monkeypatch):
+    """Staff must sign in with two-factor authentication (``accounts.mfa``); a test that signs
+    staff in with ``force_login`` / ``force_authenticate`` gets the session a real sign-in with the
+    code leaves (``tests.factories.mark_mfa_passed``). The gate itself stays on: ``client.login``
+    and allauth's own flows are untouched (tests/accounts/test_mfa.py)."""
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    from tests.factories import mark_mfa_passed, mfa_token_session
+
+    force_login = Client.force_login
+    force_authenticate = APIClient.force_authenticate
+
+    def force_login_with_mfa(self, user, backend=None):
+        force_login(self, user, backend)
+        mark_mfa_passed(self, user)
+
+    def force_authenticate_with_mfa(self, user=None, token=None):
+        if user is not None and token is None:
+            token = mfa_token_session(user)
+        force_authenticate(self, user, token)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_mfa)
+    monkeypatch.setattr(APIClient, "force_authenticate", force_authenticate_with_mfa)
+
+
 @pytest.fixture
 def sms_outbox():
     from services import sms

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts.api import household_views, views
+from accounts.api import access_log_views, consent_views, household_views, views
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
@@ -13,4 +13,7 @@ urlpatterns = [
     ),
     path("me/on-behalf/", household_views.MyOnBehalfListView.as_view(), name="me-on-behalf"),
     path("me/can-act-for/", household_views.CanActForView.as_view(), name="me-can-act-for"),
+    path("me/consents/", consent_views.MyConsentView.as_view(), name="me-consents"),
+    path("me/access-log/", access_log_views.MyAccessLogView.as_view(), name="me-access-log"),
+    path("consent-texts/", consent_views.ConsentTextListView.as_view(), name="consent-texts"),
 ]

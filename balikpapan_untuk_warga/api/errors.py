@@ -9,7 +9,7 @@ Services raise :class:`ApplicationError` with a stable ``code``; the exception h
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from drf_standardized_errors.openapi_serializers import ClientErrorEnum
+from drf_standardized_errors.openapi_serializers import ClientErrorEnum, ServerErrorEnum
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 
@@ -43,10 +43,21 @@ class ErrorCode409Enum(models.TextChoices):
     CONFLICT = "conflict"
     IDEMPOTENCY_KEY_IN_USE = "idempotency_key_in_use"
     INVALID_TRANSITION = "invalid_transition"
+    CONSENT_VERSION_OUTDATED = "consent_version_outdated"  # accounts.consent
 
 
 class ErrorCode422Enum(models.TextChoices):
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+
+
+class ErrorCode413Enum(models.TextChoices):
+    REQUEST_TOO_LARGE = "request_too_large"  # balikpapan_untuk_warga.limits
+
+
+class ErrorCode503Enum(models.TextChoices):
+    SERVICE_UNAVAILABLE = "service_unavailable"  # database, cache or broker briefly down (outages)
+    MODULE_DISABLED = "module_disabled"  # staff switched the module off (services.middleware)
+    AGENCY_NOT_CONFIGURED = "agency_not_configured"  # services.agencies.AgencyNotConfigured
 
 
 class Error409Serializer(serializers.Serializer):
@@ -87,3 +98,25 @@ def page_not_found(request, exception=None):
             status=status.HTTP_404_NOT_FOUND,
         )
     return html_page_not_found(request, exception)
+
+
+class Error413Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ErrorCode413Enum.choices)
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse413Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error413Serializer(many=True)
+
+
+class Error503Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ErrorCode503Enum.choices)
+    detail = serializers.CharField()
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse503Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ServerErrorEnum.choices)
+    errors = Error503Serializer(many=True)

@@ -36,6 +36,11 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 
 
+RETRY_AFTER = {
+    "schema": {"type": "string"},
+    "description": "Seconds to wait before trying again.",
+}
+
 # The codes DRF's fields and django-filter's form fields give a bad query parameter.
 QUERY_ERROR_CODES = {
     "invalid",
@@ -111,11 +116,31 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         return self.method.upper() in UNSAFE_METHODS
 
     def _should_add_error_response(self, responses: dict, status_code: str) -> bool:
-        if status_code in ("409", "422"):
-            if self.view.get_exception_handler() is not self._standardized_handler():
-                return False
-            return status_code not in responses and self._is_unsafe()
-        return super()._should_add_error_response(responses, status_code)
+        # drf-standardized-errors documents errors only for views whose handler *is* its own;
+        # the project's configured handler (settings.REST_FRAMEWORK) wraps it (the outage 503
+        # branch) and answers the same shape, so its views keep their documented errors. The
+        # parent's per-status rules are asked directly, past its identity test.
+        if status_code in responses or not self._has_standard_errors():
+            return False
+        if status_code in ("409", "422", "413"):
+            # 413: a body above API_MAX_BODY_BYTES / API_MAX_MULTIPART_BYTES (limits.py)
+            return self._is_unsafe()
+        if status_code == "503":
+            # any operation, when the database, cache or broker is briefly down (outages.py)
+            return True
+        if status_code == "400":
+            return (
+                self._should_add_parse_error_response()
+                or self._should_add_validation_error_response()
+            )
+        rule = getattr(self, f"_should_add_http{status_code}_error_response", None)
+        return rule() if rule is not None else True
+
+    def _has_standard_errors(self) -> bool:
+        from rest_framework.settings import api_settings
+
+        handler = self.view.get_exception_handler()
+        return handler is self._standardized_handler() or handler is api_settings.EXCEPTION_HANDLER
 
     @staticmethod
     def _standardized_handler():
@@ -129,6 +154,12 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         ):
             return True
         return super()._should_add_http403_error_response()
+
+    def _get_response_headers_for_code(self, status_code, direction="response"):
+        headers = dict(super()._get_response_headers_for_code(status_code, direction))
+        if str(status_code) in ("429", "503"):
+            headers.setdefault("Retry-After", RETRY_AFTER)
+        return headers
 
     def get_override_parameters(self):
         params = list(super().get_override_parameters())

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("services.workflow.api.urls")),
     path("", include("services.uploads.api.urls")),
     path("", include("services.receipts.api.urls")),
+    path("", include("privacy.api.urls")),
 ]
 urlpatterns += [
     path(f"{module.slug}/", include(module.api_urlconf))

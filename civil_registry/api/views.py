@@ -17,6 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access_log import AccessLoggedAPIMixin
 from accounts.models import HouseholdMember
 from balikpapan_untuk_warga.api.errors import ErrorResponse409Serializer
 from balikpapan_untuk_warga.api.pagination import StrictCursorPagination
@@ -141,14 +142,16 @@ class _ListFilterSerializer(serializers.Serializer):
     page_size = serializers.CharField(required=False)
 
 
-class RequestDetailView(RequestAPI, APIView):
+class RequestDetailView(AccessLoggedAPIMixin, RequestAPI, APIView):
     @extend_schema(
         operation_id="civil_registry_requests_retrieve",
         responses=CivilRequestDetailSerializer,
         tags=TAG,
     )
     def get(self, request, uuid):
-        return Response(CivilRequestDetailSerializer(self.get_object_for(request, uuid)).data)
+        obj = self.get_object_for(request, uuid)
+        self.log_access(request, obj)
+        return Response(CivilRequestDetailSerializer(obj).data)
 
     @extend_schema(
         operation_id="civil_registry_requests_partial_update",

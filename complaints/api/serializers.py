@@ -34,8 +34,11 @@ class ComplaintSerializer(serializers.ModelSerializer):
     or to staff when allowed)."""
 
     state_label = serializers.CharField(source="get_state_label", read_only=True)
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    suggested_category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # both null until triage (a channel report may come without a category)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    suggested_category = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     agency = serializers.CharField(source="agency.short_name", read_only=True)
     kelurahan = serializers.CharField(source="kelurahan.name", read_only=True, allow_null=True)
     reporter_name = serializers.SerializerMethodField()
@@ -123,6 +126,16 @@ class ComplaintCreateInputSerializer(serializers.Serializer):
         default=False,
         help_text=_("Blurred copies of the photos may be shown in public output."),
     )
+    public_photos_consent_version = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "The version of the consent text for public photos that was shown "
+            "(consent-texts/, purpose complaint_public_photo); absent: the current one."
+        ),
+    )
     photos = serializers.ListField(
         child=serializers.UUIDField(),
         required=False,
@@ -201,14 +214,17 @@ class ComplaintPublicSerializer(serializers.ModelSerializer):
     personal data removed from the text."""
 
     state_label = serializers.CharField(source="get_state_label", read_only=True)
-    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # both null until triage (a channel report may come without a category)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     agency = serializers.CharField(source="agency.short_name", read_only=True)
     kelurahan = serializers.CharField(source="kelurahan.name", read_only=True, allow_null=True)
     text = serializers.SerializerMethodField()
     public_note = serializers.SerializerMethodField()
     latitude = serializers.SerializerMethodField()
     longitude = serializers.SerializerMethodField()
-    distance_m = serializers.IntegerField(read_only=True, required=False)
+    # metres from ``near``; null when the list was not asked around a point (always present,
+    # so that the documented shape holds for every answer)
+    distance_m = serializers.IntegerField(read_only=True, allow_null=True, default=None)
     photos = serializers.SerializerMethodField()
 
     class Meta:

@@ -11,6 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access_log import AccessLoggedAPIMixin
 from balikpapan_untuk_warga.api.pagination import MAX_PAGE_SIZE
 from balikpapan_untuk_warga.api.query import query_validated
 from balikpapan_untuk_warga.api.throttling import ScopedThrottle
@@ -75,10 +76,13 @@ def _get(request, uuid):
     return complaint
 
 
-class ComplaintDetailView(APIView):
+class ComplaintDetailView(AccessLoggedAPIMixin, APIView):
+    access_log_subject_fields = ("reporter",)
+
     @extend_schema(operation_id="complaints_retrieve", responses=s.ComplaintSerializer, tags=TAG)
     def get(self, request, uuid):
         complaint = _get(request, uuid)
+        self.log_access(request, complaint)
         return Response(s.ComplaintSerializer(complaint, context={"request": request}).data)
 
 

@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access_log import AccessLoggedAPIMixin
 from balikpapan_untuk_warga.api.errors import ApplicationError
 from balikpapan_untuk_warga.api.pagination import StrictLimitOffsetPagination
 from balikpapan_untuk_warga.api.query import query_validated
@@ -70,12 +71,15 @@ class BillListView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class BillDetailView(APIView):
+class BillDetailView(AccessLoggedAPIMixin, APIView):
     @extend_schema(
         operation_id="payments_bills_retrieve", responses=PaymentBillSerializer, tags=TAGS
     )
     def get(self, request, uuid):
-        return Response(PaymentBillSerializer(_bill_or_404(request, uuid)).data)
+        bill = _bill_or_404(request, uuid)
+        if request.user.is_staff:  # revenue staff: the payer and the citizens linked to the NOP
+            self.log_access(request, bill, subject_ids=selectors.bill_citizen_ids(bill=bill))
+        return Response(PaymentBillSerializer(bill).data)
 
 
 class BillPaymentCreateView(APIView):
@@ -110,7 +114,9 @@ class PaymentListView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class PaymentDetailView(APIView):
+class PaymentDetailView(AccessLoggedAPIMixin, APIView):
+    access_log_subject_fields = ("payer",)
+
     @extend_schema(
         operation_id="payments_payments_retrieve",
         description="The payment's state, for the app to poll (no gateway call).",
@@ -118,7 +124,9 @@ class PaymentDetailView(APIView):
         tags=TAGS,
     )
     def get(self, request, uuid):
-        return Response(PaymentSerializer(_payment_or_404(request, uuid)).data)
+        payment = _payment_or_404(request, uuid)
+        self.log_access(request, payment)
+        return Response(PaymentSerializer(payment).data)
 
 
 class PropertyListView(APIView):

@@ -68,7 +68,18 @@ class Preferences:
 
 
 def notification_preferences_for(*, user: User) -> Preferences:
-    rows = {row.channel: row for row in ChannelPreference.objects.filter(user=user)}
+    return _preferences({row.channel: row for row in ChannelPreference.objects.filter(user=user)})
+
+
+def notification_preferences_for_many(*, users) -> dict[int, Preferences]:
+    """``notification_preferences_for`` of each user (by id), in one query."""
+    rows: dict[int, dict[str, ChannelPreference]] = {user.pk: {} for user in users}
+    for row in ChannelPreference.objects.filter(user_id__in=list(rows)):
+        rows[row.user_id][row.channel] = row
+    return {user_id: _preferences(by_channel) for user_id, by_channel in rows.items()}
+
+
+def _preferences(rows: dict[str, ChannelPreference]) -> Preferences:
     channels = {}
     for channel in DELIVERY_CHANNELS:
         row = rows.get(channel.value)

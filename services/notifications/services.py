@@ -19,7 +19,7 @@ from celery.exceptions import Retry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from services.activity.models import ActivityItem
@@ -43,7 +43,11 @@ from services.notifications.models import (
     Notification,
     Topic,
 )
-from services.notifications.selectors import Preferences, notification_preferences_for
+from services.notifications.selectors import (
+    Preferences,
+    notification_preferences_for,
+    notification_preferences_for_many,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -52,6 +56,11 @@ logger = logging.getLogger(__name__)
 Status = Delivery.Status
 
 DIGEST_EVENT = "digest"
+#: Recipients per transaction in notify_many(), and deliveries per task in dispatch(): large
+#: enough that the per-query and per-commit costs are shared by many, small enough that one
+#: task is done in well under a second.
+FANOUT_CHUNK = 500
+DISPATCH_CHUNK = 100
 
 
 class RetryLater(Exception):
@@ -138,6 +147,114 @@ def notify(
     return notification
 
 
+def notify_many(
+    *,
+    recipients,
+    event: str,
+    key: str,
+    context: dict | None = None,
+    topic: str = "status",
+    urgent: bool = False,
+) -> int:
+    """The same event for many people at once (a flood warning to a kelurahan, a city-wide
+    announcement): each recipient gets what :func:`notify` would give them, once per (recipient,
+    key). Instead of some eight queries and a commit per recipient, each chunk of
+    :data:`FANOUT_CHUNK` recipients takes a handful of queries and one commit, and its deliveries
+    are queued a hundred to a task (see :func:`dispatch`). Returns how many inbox items were
+    created. A broadcast is about nobody's own item: links, if any, come in ``context``.
+    """
+    rendering.check_event_name(event)
+    if topic not in Topic.values:
+        raise ValueError(f"Unknown notification topic {topic!r}; use one of {Topic.values}.")
+    if not key or len(key) > 255:
+        raise ValueError("A notification key is 1–255 characters.")
+    recipients = list(recipients)
+    return sum(
+        _notify_chunk(
+            recipients[start : start + FANOUT_CHUNK],
+            event=event,
+            key=key,
+            context=dict(context or {}),
+            topic=topic,
+            urgent=urgent,
+        )
+        for start in range(0, len(recipients), FANOUT_CHUNK)
+    )
+
+
+def _notify_chunk(recipients, *, event, key, context, topic, urgent) -> int:
+    done = set(
+        Notification.objects.filter(
+            recipient_id__in=[r.pk for r in recipients], key=key
+        ).values_list("recipient_id", flat=True)
+    )
+    todo = [r for r in recipients if r.pk not in done]
+    if not todo:
+        return 0
+    preferences = notification_preferences_for_many(users=todo)
+    with_device = set(Device.objects.filter(user__in=todo).values_list("user_id", flat=True))
+    app_link = str(context.get("app_link") or "")
+    portal_link = str(context.get("portal_link") or "")
+    notifications = []
+    for recipient in todo:
+        texts = rendering.render_event(
+            event,
+            {
+                **context,
+                "recipient_name": recipient.full_name,
+                "app_link": app_link,
+                "portal_url": _absolute(portal_link),
+            },
+        )
+        notifications.append(
+            Notification(
+                recipient=recipient,
+                event=event,
+                key=key,
+                topic=topic,
+                is_urgent=urgent,
+                title=texts.title,
+                body=texts.body,
+                short_body=texts.short_body,
+                app_link=app_link,
+                portal_link=portal_link,
+            )
+        )
+    now = timezone.now()  # after the rendering: when the rows go in
+    for notification in notifications:
+        notification.created_at = now
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(notifications)
+            deliveries = Delivery.objects.bulk_create(
+                [
+                    delivery
+                    for n in notifications
+                    for delivery in _plan_deliveries(
+                        n,
+                        recipient=n.recipient,
+                        now=now,
+                        preferences=preferences[n.recipient.pk],
+                        has_device=n.recipient.pk in with_device,
+                    )
+                ]
+            )
+    except IntegrityError:
+        # A concurrent notify() of the same key won for someone here: one by one, the unique
+        # constraint decides for each as it does in notify().
+        return sum(
+            1
+            for r in todo
+            if notify(
+                recipient=r, event=event, key=key, context=context, topic=topic, urgent=urgent
+            )
+        )
+    queued = [(d.pk, d.scheduled_for) for d in deliveries if d.status == Status.QUEUED]
+    if queued:
+        transaction.on_commit(partial(dispatch, queued))
+    return len(notifications)
+
+
 def _links(recipient, context: dict, content_type, object_id: str) -> tuple[str, str]:
     app_link = str(context.get("app_link") or "")
     portal_link = str(context.get("portal_link") or "")
@@ -160,19 +277,28 @@ def _absolute(link: str) -> str:
     return link
 
 
-def _plan_deliveries(notification: Notification, *, recipient: User, now) -> list[Delivery]:
-    """One delivery per outside channel the recipient chose for this topic and can be reached on."""
+def _plan_deliveries(
+    notification: Notification,
+    *,
+    recipient: User,
+    now,
+    preferences: Preferences | None = None,
+    has_device: bool | None = None,
+) -> list[Delivery]:
+    """One delivery per outside channel the recipient chose for this topic and can be reached on.
+    ``preferences`` and ``has_device`` are looked up when not given (notify_many gives them)."""
     if not recipient.is_active:
         return []
     if notification.topic == Topic.TRANSACTIONAL:
         channels = [Channel.EMAIL] if recipient.email else []
         preferences = Preferences(channels={}, email_digest=False)
     else:
-        preferences = notification_preferences_for(user=recipient)
+        preferences = preferences or notification_preferences_for(user=recipient)
         channels = [
             channel
             for channel in DELIVERY_CHANNELS
-            if preferences.allows(channel, notification.topic) and _reachable(recipient, channel)
+            if preferences.allows(channel, notification.topic)
+            and _reachable(recipient, channel, has_device=has_device)
         ]
     deliveries = []
     for channel in channels:
@@ -196,20 +322,39 @@ def _plan_deliveries(notification: Notification, *, recipient: User, now) -> lis
     return deliveries
 
 
-def _reachable(recipient: User, channel: str) -> bool:
+def _reachable(recipient: User, channel: str, *, has_device: bool | None = None) -> bool:
     if channel == Channel.EMAIL:
         return bool(recipient.email)
     if channel in (Channel.SMS, Channel.WHATSAPP):
         return bool(recipient.phone and recipient.phone_verified)
+    if has_device is not None:
+        return has_device
     return Device.objects.filter(user=recipient).exists()
 
 
 def dispatch(items: list[tuple[int, dt.datetime]]) -> None:
     """Queue the delivery task for each (delivery id, not before). A broker that is down does not
     fail the caller: the delivery stays queued and the sweeper queues it again."""
-    from services.notifications.tasks import deliver
+    from services.notifications.tasks import deliver, deliver_batch
 
     now = timezone.now()
+    # With a broker, the deliveries due now go DISPATCH_CHUNK to a task (one claim, one read and
+    # one commit of their results per task instead of per delivery; see deliveries_send_batch).
+    # Eagerly (make run, tests) each runs in the caller as before.
+    due = [] if settings.CELERY_TASK_ALWAYS_EAGER else [pk for pk, at in items if at <= now]
+    if len(due) > 1:
+        for start in range(0, len(due), DISPATCH_CHUNK):
+            chunk = due[start : start + DISPATCH_CHUNK]
+            try:
+                deliver_batch.apply_async((chunk,))
+            except Exception as exc:
+                logger.error(
+                    "%d deliveries could not be queued (%s); the sweeper will retry them.",
+                    len(chunk),
+                    type(exc).__name__,
+                )
+        batched = set(due)
+        items = [item for item in items if item[0] not in batched]
     for delivery_id, not_before in items:
         try:
             deliver.apply_async((delivery_id,), eta=not_before if not_before > now else None)
@@ -243,22 +388,119 @@ def delivery_send(*, delivery_id: int, is_retry: bool = False) -> str:
     if not claim.update(status=Status.SENDING, attempts=F("attempts") + 1, updated_at=now):
         return "skipped"
     delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
+    result = _attempt(delivery)
+    if result is None:
+        return "failed"
+    _mark_sent(delivery, result)
+    return "sent"
+
+
+def deliveries_send_batch(*, delivery_ids: list[int]) -> dict[str, int]:
+    """What :func:`delivery_send` does, for a chunk queued together by :func:`dispatch`: the due
+    deliveries still queued are claimed in one transaction (the same conditional UPDATE per row,
+    so a delivery another task or the sweeper took is skipped), read in one query, handed to
+    their backends one by one, and the sent ones recorded in one transaction. A failure that may
+    pass queues that delivery's own retry (``deliver`` at its time); an unexpected error fails
+    that delivery only. Returns how many were sent, failed, retried and skipped."""
+    now = timezone.now()
+    claimed = _claim_many(delivery_ids, now=now)
+    counts = {"sent": 0, "failed": 0, "retried": 0, "skipped": len(delivery_ids) - len(claimed)}
+    sent = []
+    for delivery in Delivery.objects.select_related("notification__recipient").filter(
+        pk__in=claimed
+    ):
+        try:
+            result = _attempt(delivery)
+        except RetryLater as retry:
+            counts["retried"] += 1
+            dispatch([(delivery.pk, retry.at)])
+            continue
+        except Exception as exc:  # _attempt marked it failed; the rest of the chunk goes on
+            logger.error("Delivery %s failed unexpectedly (%s).", delivery.pk, type(exc).__name__)
+            counts["failed"] += 1
+            continue
+        if result is None:
+            counts["failed"] += 1
+        else:
+            sent.append((delivery, result))
+    _mark_sent_many(sent)
+    counts["sent"] = len(sent)
+    return counts
+
+
+def _claim_many(delivery_ids: list[int], *, now) -> list[int]:
+    """Move the due, queued deliveries among ``delivery_ids`` to ``sending``; returns their ids.
+    The rows are locked first (PostgreSQL; rows locked by another claimer are left to it), so
+    that the one UPDATE changes exactly the rows read. Without row locks (SQLite) a mismatch
+    falls back to the conditional UPDATE per row of delivery_send."""
+    due = Delivery.objects.filter(status=Status.QUEUED, scheduled_for__lte=now)
+    fields = {"status": Status.SENDING, "attempts": F("attempts") + 1, "updated_at": now}
+    with transaction.atomic():
+        ids = list(
+            due.select_for_update(skip_locked=True)
+            .filter(pk__in=delivery_ids)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        if due.filter(pk__in=ids).update(**fields) == len(ids):
+            return ids
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        return [pk for pk in delivery_ids if due.filter(pk=pk).update(**fields)]
+
+
+def _mark_sent_many(sent: list[tuple[Delivery, SendResult]]) -> None:
+    """:func:`_mark_sent` for many, in one UPDATE."""
+    if not sent:
+        return
+    now = timezone.now()
+    delivered = [delivery.pk for delivery, result in sent if result.is_delivered]
+    with transaction.atomic():
+        Delivery.objects.filter(pk__in=[d.pk for d, _ in sent], status=Status.SENDING).update(
+            status=Case(
+                When(pk__in=delivered, then=Value(Status.DELIVERED)), default=Value(Status.SENT)
+            ),
+            sent_at=now,
+            delivered_at=Case(When(pk__in=delivered, then=Value(now)), default=None),
+            provider_message_id=Case(
+                *[
+                    When(pk=delivery.pk, then=Value(result.provider_message_id[:255]))
+                    for delivery, result in sent
+                    if result.provider_message_id
+                ],
+                default=Value(""),
+            ),
+            updated_at=now,
+        )
+        for delivery, result in sent:
+            if result.invalid_tokens:
+                Device.objects.filter(
+                    user_id=delivery.notification.recipient_id, token__in=result.invalid_tokens
+                ).delete()
+
+
+def _attempt(delivery: Delivery) -> SendResult | None:
+    """Hand a claimed delivery to its backend: the result, or None when it failed for good (then
+    marked failed); raises :class:`RetryLater` after a failure that may pass."""
     try:
-        result = get_backend(delivery.channel).send(_message_for(delivery))
+        return get_backend(delivery.channel).send(_message_for(delivery))
     except DeliveryRejected as exc:
         _fail(delivery, exc.reason)
-        return "failed"
+        return None
     except BackendError as exc:
         if delivery.attempts > settings.NOTIFICATION_MAX_RETRIES:
             _fail(delivery, exc.reason)
-            return "failed"
+            return None
         at = scheduling.not_before(
             timezone.now() + scheduling.retry_delay(delivery.attempts - 1),
             channel=delivery.channel,
             is_urgent=delivery.notification.is_urgent,
         )
         Delivery.objects.filter(pk=delivery.pk, status=Status.SENDING).update(
-            status=Status.QUEUED, scheduled_for=at, failure_reason=exc.reason, updated_at=now
+            status=Status.QUEUED,
+            scheduled_for=at,
+            failure_reason=exc.reason,
+            updated_at=delivery.updated_at,  # the claim's time, as before
         )
         logger.warning(
             "Delivery %s by %s failed (%s), attempt %d; retrying.",
@@ -271,8 +513,6 @@ def delivery_send(*, delivery_id: int, is_retry: bool = False) -> str:
     except Exception as exc:
         _fail(delivery, f"unexpected error ({type(exc).__name__})")
         raise
-    _mark_sent(delivery, result)
-    return "sent"
 
 
 def _message_for(delivery: Delivery) -> OutgoingMessage:
@@ -504,21 +744,57 @@ def notification_mark_all_read(*, actor: User) -> int:
 
 
 def notification_preferences_update(
-    *, actor: User, channels: dict[str, dict[str, bool]], email_digest: bool
+    *,
+    actor: User,
+    channels: dict[str, dict[str, bool]],
+    email_digest: bool,
+    source: str = "api",
+    consent_versions: dict[str, str] | None = None,
 ) -> Preferences:
-    """Replace the actor's choices: ``channels`` has every outside channel and every topic."""
+    """Replace the actor's choices: ``channels`` has every outside channel and every topic.
+
+    Each outside channel is an optional processing (UU PDP): a channel whose topics change is
+    recorded as a consent (``notifications_<channel>``: granted while any topic is on, with the
+    topics as detail) against the version of the text shown (``consent_versions``; absent: the
+    current one). An outdated version refuses the whole change with nothing written."""
+    from accounts import consent
+
     with transaction.atomic():
         for channel in DELIVERY_CHANNELS:
             topics = channels[channel.value]
+            digest = channel == Channel.EMAIL and email_digest
             ChannelPreference.objects.update_or_create(
                 user=actor,
                 channel=channel.value,
                 defaults={
                     **{f"topic_{topic}": bool(value) for topic, value in topics.items()},
-                    "is_digest": channel == Channel.EMAIL and email_digest,
+                    "is_digest": digest,
                 },
             )
+            chosen = sorted(topic for topic, value in topics.items() if value)
+            purpose = f"notifications_{channel.value}"
+            consent.consent_record(
+                user=actor,
+                purpose=purpose,
+                granted=bool(chosen),
+                source=source,
+                version=(consent_versions or {}).get(purpose),
+                detail=",".join(chosen + (["digest"] if digest and chosen else [])),
+                only_if_changed=True,
+            )
     return notification_preferences_for(user=actor)
+
+
+def notification_channel_withdraw(*, actor: User, channel: str) -> None:
+    """Turn off every topic of one outside channel (the consent to it was withdrawn)."""
+    ChannelPreference.objects.filter(user=actor, channel=channel).update(
+        topic_status=False,
+        topic_payment=False,
+        topic_reminder=False,
+        topic_news=False,
+        is_digest=False,
+        updated_at=timezone.now(),
+    )
 
 
 def device_register(*, actor: User, platform: str, token: str) -> tuple[Device, bool]:

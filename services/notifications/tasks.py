@@ -29,6 +29,13 @@ def deliver(self, delivery_id: int) -> str:
         raise self.retry(eta=retry.at) from None
 
 
+@shared_task(name="notifications.deliver_batch", ignore_result=True)
+def deliver_batch(delivery_ids: list[int]) -> dict[str, int]:
+    """Send a chunk of deliveries queued together (see ``services.dispatch``): each exactly once,
+    as ``deliver`` does; one that may succeed later gets its own ``deliver`` task."""
+    return services.deliveries_send_batch(delivery_ids=delivery_ids)
+
+
 @shared_task(bind=True, name="notifications.send_digest", ignore_result=True, max_retries=None)
 def send_digest(self, recipient_id: int) -> int:
     """One person's daily digest email; a second run finds nothing waiting and sends nothing."""

@@ -134,7 +134,8 @@ def test_user_changelist_query_count_does_not_grow(
     # 1 session, 2 user, 3–6 allauth's user-session tracking (select, savepoint, insert, release),
     # 7 user permissions, 8 group permissions, 9 agency roles (AgencyRoleBackend),
     # 10 kecamatan for the list filter, 11 filtered count, 12 total count, 13 the page of users,
-    # 14–15 the session save (savepoint pair) — the same at 1 and 20 rows.
-    with django_assert_num_queries(15):
+    # 14–15 the session save (savepoint pair), 16 the officer's authenticator app (accounts.mfa)
+    # — the same at 1 and 20 rows.
+    with django_assert_num_queries(16):
         response = client.get(reverse("admin:accounts_user_changelist"))
     assert response.status_code == 200

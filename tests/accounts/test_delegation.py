@@ -780,7 +780,8 @@ def test_admin_delegation_changelist_query_count(superuser_client, size, django_
     # 10. the page: delegations JOIN grantor JOIN grantee
     # 11–12. date hierarchy: first and last valid_from, then the distinct dates to link
     # 13. the user's agency roles (read once per request for every module's sidebar check)
-    with django_assert_num_queries(13):
+    # 14. the user's authenticator app (staff need 2FA, accounts.mfa)
+    with django_assert_num_queries(14):
         response = superuser_client.get("/admin/accounts/delegation/")
 
     assert response.context["cl"].result_count == size
@@ -802,7 +803,8 @@ def test_admin_proxy_action_changelist_query_count(
     # 10. the page: actions JOIN actor, account, household member
     # 11–12. date hierarchy: first and last ``at``, then the distinct dates to link
     # 13. the distinct service codes for the list filter  14. the user's agency roles
-    with django_assert_num_queries(14):
+    # 15. the user's authenticator app (staff need 2FA, accounts.mfa)
+    with django_assert_num_queries(15):
         response = superuser_client.get("/admin/accounts/proxyaction/")
 
     assert response.context["cl"].result_count == size

@@ -763,8 +763,8 @@ def test_admin_household_changelist_query_count(officer_client, size, django_ass
     # 7. release savepoint  8–9. permissions of the user and of their groups (ModelBackend)
     # 10. the officer's agency roles (AgencyRoleBackend)  11. kelurahan for the list filter
     # 12. count of the filtered list  13. count of all  14. the page: households JOIN kelurahan
-    # JOIN recorder (list_select_related)
-    with django_assert_num_queries(14):
+    # JOIN recorder (list_select_related)  15. the officer's authenticator app (accounts.mfa)
+    with django_assert_num_queries(15):
         response = officer_client.get("/admin/accounts/household/")
 
     assert response.context["cl"].result_count == size

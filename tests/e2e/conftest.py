@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from tests.conftest import CHROMIUM
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, TOTP_SECRET, UserFactory, totp_code
 
 HERE = Path(__file__).parent
 VIEWPORT = {"width": 390, "height": 844}
@@ -109,13 +110,39 @@ def citizen():
     )
 
 
-def log_in(page, base_url: str, *, login: str, password: str = PASSWORD) -> None:
-    """Sign in through the portal's login page and wait for the profile page."""
+def log_in(
+    page, base_url: str, *, login: str, password: str = PASSWORD, totp_secret: str = TOTP_SECRET
+) -> None:
+    """Sign in through the portal's login page and wait for the profile page; an account with an
+    authenticator app (all staff) is asked for its code, computed from ``totp_secret``."""
     page.goto(f"{base_url}/accounts/login/")
     page.locator("#id_login").fill(login)
     page.locator("#id_password").fill(password)
     page.locator("form.form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/(profil|accounts/2fa/authenticate)/"))
+    if "/accounts/2fa/authenticate/" in page.url:
+        enter_totp_code(page, totp_secret)
     page.wait_for_url(f"{base_url}/profil/")
+
+
+def enter_totp_code(page, totp_secret: str = TOTP_SECRET) -> None:
+    """Type the authenticator app's current code into allauth's code page and confirm."""
+    page.locator("#id_code").fill(totp_code(totp_secret))
+    page.locator("form.form button[type=submit]:not([form])").click()
+
+
+def admin_log_in(
+    page, base_url: str, *, login: str, password: str = PASSWORD, totp_secret: str = TOTP_SECRET
+) -> None:
+    """Sign staff in through the admin's login form; the admin then asks for the authenticator
+    app's code (accounts.mfa) on allauth's page, and comes back to the admin's index."""
+    page.goto(f"{base_url}/admin/login/")
+    page.locator("#id_username").fill(login)
+    page.locator("#id_password").fill(password)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(re.compile(r"/accounts/2fa/reauthenticate/"))
+    enter_totp_code(page, totp_secret)
+    page.wait_for_url(f"{base_url}/admin/")
 
 
 def screenshot(page, name: str) -> None:

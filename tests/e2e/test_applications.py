@@ -16,7 +16,7 @@ from applications.models import Application
 from balikpapan_untuk_warga.management.commands.seed_demo import DEMO_PASSWORD
 from civil_registry.demo import DEMO_CITIZEN, demo_png
 from services.models import Agency
-from tests.e2e.conftest import log_in, new_context, screenshot
+from tests.e2e.conftest import admin_log_in, log_in, new_context, screenshot
 from tests.e2e.test_accessibility import assert_all_pass, check
 from tests.e2e.test_keyboard import focus_is_visible, tab
 from tests.e2e.test_page_weight import BUDGET_BYTES, page_weight
@@ -97,10 +97,7 @@ def test_the_demo_citizen_applies_for_an_sku_and_the_officer_completes_it(
     # the kelurahan's officer, in the admin
     officer_context = new_context(browser)
     officer = officer_context.new_page()
-    officer.goto(f"{base}/admin/login/")
-    officer.locator("#id_username").fill(officer_user.email)
-    officer.locator("#id_password").fill(PASSWORD)
-    officer.locator("input[type=submit]").click()
+    admin_log_in(officer, base, login=officer_user.email, password=PASSWORD)
     officer.goto(f"{base}/admin/applications/application/?q={obj.tracking_number}")
     officer.get_by_role("link", name=obj.tracking_number).click()
     for action in ("Mulai periksa", "Setujui", "Selesaikan"):

@@ -14,12 +14,12 @@ from django.core.management import call_command
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from balikpapan_untuk_warga.management.commands.seed_demo import DEMO_PASSWORD
+from balikpapan_untuk_warga.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from civil_registry.demo import DEMO_CITIZEN, DEMO_OFFICER, demo_pdf
 from civil_registry.models import CivilRequest
 from services.receipts import payloads
 from services.receipts.models import Receipt
-from tests.e2e.conftest import log_in, new_context, screenshot
+from tests.e2e.conftest import admin_log_in, log_in, new_context, screenshot
 from tests.e2e.test_accessibility import assert_all_pass, check
 from tests.e2e.test_keyboard import focus_is_visible, tab
 from tests.e2e.test_page_weight import BUDGET_BYTES, page_weight
@@ -104,10 +104,9 @@ def test_the_demo_citizen_applies_and_the_demo_officer_issues_in_the_admin(
     # the demo officer, in the admin
     officer_context = new_context(browser)
     officer = officer_context.new_page()
-    officer.goto(f"{base}/admin/login/")
-    officer.locator("#id_username").fill(DEMO_OFFICER)
-    officer.locator("#id_password").fill(DEMO_PASSWORD)
-    officer.locator("input[type=submit]").click()
+    admin_log_in(
+        officer, base, login=DEMO_OFFICER, password=DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET
+    )
     officer.goto(f"{base}/admin/civil_registry/civilrequest/?q={obj.tracking_number}")
     officer.get_by_role("link", name=obj.tracking_number).click()
     previews = officer.locator(".field-documents_display img")

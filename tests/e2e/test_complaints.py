@@ -12,7 +12,7 @@ from complaints.models import Complaint
 from complaints.workflow import State
 from services.models import Agency
 from tests.complaints.conftest import seed_all
-from tests.e2e.conftest import log_in, new_context, screenshot
+from tests.e2e.conftest import admin_log_in, log_in, new_context, screenshot
 from tests.factories import PASSWORD, StaffFactory
 
 
@@ -59,11 +59,7 @@ def test_a_citizen_files_a_complaint_with_a_photo_on_a_phone(
     staff_context = new_context(browser)
     try:
         admin = staff_context.new_page()
-        admin.goto(f"{live_server.url}/admin/login/")
-        admin.locator("#id_username").fill(officer.email)
-        admin.locator("#id_password").fill(PASSWORD)
-        with admin.expect_navigation():
-            admin.locator("input[type=submit]").click()
+        admin_log_in(admin, live_server.url, login=officer.email, password=PASSWORD)
         admin.goto(f"{live_server.url}/admin/complaints/complaint/{complaint.pk}/change/")
         admin.locator("#id_resolution_note").fill("Lubang sudah ditambal.")
         admin.locator("#id_after_photo").set_input_files(str(_photo(tmp_path, "sesudah.jpg")))

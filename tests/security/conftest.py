@@ -1,3 +1,5 @@
+from collections import Counter
+
 import pytest
 
 from accounts.models import AgencyMembership
@@ -23,3 +25,14 @@ def agency_y(db):
 @pytest.fixture
 def staff_y(agency_y):
     return StaffFactory(role=AgencyMembership.Role.AGENCY_ADMIN, role__agency=agency_y)
+
+
+# What tests/security/test_schemathesis.py generated, by phase (printed at the end of the run,
+# for the numbers in docs/security.md).
+SCHEMATHESIS_CASES: Counter = Counter()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCHEMATHESIS_CASES:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(SCHEMATHESIS_CASES.items()))
+        terminalreporter.write_line(f"schemathesis cases: {counts}")

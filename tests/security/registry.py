@@ -258,6 +258,27 @@ def make_application_action(w):
     return Made({"uuid": _application(w).uuid}, w.citizen_a, False)
 
 
+# --- privacy (data-subject rights) --------------------------------------------------------------
+
+
+def make_privacy_export(w):
+    from privacy import services
+
+    export = services.export_request_create(user=w.citizen_a)
+    services.export_build(export_id=export.pk)
+    return Made({"uuid": export.uuid}, w.citizen_a)
+
+
+def make_privacy_correction(w):
+    from privacy import services
+
+    AgencyFactory(code="disdukcapil", name="Disdukcapil", short_name="Disdukcapil")
+    correction = services.correction_create(
+        user=w.citizen_a, field="full_name", value="Siti Rahmawati Putri", reason="ejaan"
+    )
+    return Made({"uuid": correction.uuid}, w.citizen_a)
+
+
 # ---------------------------------------------------------------------------------------------
 # The registry
 # ---------------------------------------------------------------------------------------------
@@ -360,6 +381,11 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "layanan/permohonan/<uuid:uuid>/ubah/": ObjectRoute(make_application_action),
     "layanan/permohonan/<uuid:uuid>/batal/": ObjectRoute(make_application_action),
     "layanan/permohonan/<uuid:uuid>/hasil/": ObjectRoute(make_application_action),
+    # privacy
+    "api/v1/me/privacy/exports/<uuid:uuid>/": ObjectRoute(make_privacy_export),
+    "api/v1/me/privacy/exports/<uuid:uuid>/download/": ObjectRoute(make_privacy_export),
+    "api/v1/me/privacy/corrections/<uuid:uuid>/": ObjectRoute(make_privacy_correction),
+    "profil/data-pribadi/ekspor/<uuid:uuid>/unduh/": ObjectRoute(make_privacy_export),
 }
 
 CATALOG = "public service catalog entry, the same for everyone"
@@ -412,9 +438,14 @@ PUBLIC_ROUTES: dict[str, str] = {
 
 NO_IDENTIFIER: set[str] = {
     "",
+    "_allauth/app/v1/account/authenticators",
+    "_allauth/app/v1/account/authenticators/recovery-codes",
+    "_allauth/app/v1/account/authenticators/totp",
     "_allauth/app/v1/account/email",
     "_allauth/app/v1/account/password/change",
     "_allauth/app/v1/account/phone",
+    "_allauth/app/v1/auth/2fa/authenticate",
+    "_allauth/app/v1/auth/2fa/reauthenticate",
     "_allauth/app/v1/auth/code/confirm",
     "_allauth/app/v1/auth/code/request",
     "_allauth/app/v1/auth/code/resend",
@@ -431,9 +462,14 @@ NO_IDENTIFIER: set[str] = {
     "_allauth/app/v1/auth/signup",
     "_allauth/app/v1/config",
     "_allauth/app/v1/tokens/refresh",
+    "_allauth/browser/v1/account/authenticators",
+    "_allauth/browser/v1/account/authenticators/recovery-codes",
+    "_allauth/browser/v1/account/authenticators/totp",
     "_allauth/browser/v1/account/email",
     "_allauth/browser/v1/account/password/change",
     "_allauth/browser/v1/account/phone",
+    "_allauth/browser/v1/auth/2fa/authenticate",
+    "_allauth/browser/v1/auth/2fa/reauthenticate",
     "_allauth/browser/v1/auth/code/confirm",
     "_allauth/browser/v1/auth/code/request",
     "_allauth/browser/v1/auth/code/resend",
@@ -461,6 +497,14 @@ NO_IDENTIFIER: set[str] = {
     "identity/o/authorize",
     "identity/o/device",
     "identity/o/logout",
+    "accounts/2fa/",
+    "accounts/2fa/authenticate/",
+    "accounts/2fa/reauthenticate/",
+    "accounts/2fa/recovery-codes/",
+    "accounts/2fa/recovery-codes/download/",
+    "accounts/2fa/recovery-codes/generate/",
+    "accounts/2fa/totp/activate/",
+    "accounts/2fa/totp/deactivate/",
     "accounts/confirm-email/",
     "accounts/email/",
     "accounts/inactive/",
@@ -488,6 +532,7 @@ NO_IDENTIFIER: set[str] = {
     "api/v1/catalog/home/",
     "api/v1/catalog/life-events/",
     "api/v1/catalog/services/",
+    "api/v1/consent-texts/",
     "api/v1/devices/",
     "api/v1/documents/",
     "api/v1/kesehatan/facilities/",
@@ -499,10 +544,15 @@ NO_IDENTIFIER: set[str] = {
     "api/v1/kesehatan/visit-plans/",
     "api/v1/kesehatan/visit-plans/propose/",
     "api/v1/me/",
+    "api/v1/me/access-log/",
     "api/v1/me/can-act-for/",
+    "api/v1/me/consents/",
     "api/v1/me/delegations/",
     "api/v1/me/household/",
     "api/v1/me/on-behalf/",
+    "api/v1/me/privacy/corrections/",
+    "api/v1/me/privacy/erase/",
+    "api/v1/me/privacy/exports/",
     "api/v1/notifications/",
     "api/v1/notifications/preferences/",
     "api/v1/notifications/read-all/",
@@ -541,6 +591,12 @@ NO_IDENTIFIER: set[str] = {
     "layanan/pengaduan/titik-banjir/",
     "layanan/permohonan/",
     "profil/",
+    "profil/data-pribadi/",
+    "profil/data-pribadi/ekspor/",
+    "profil/data-pribadi/koreksi/",
+    "profil/hapus-akun/",
+    "profil/akses-data/",
+    "profil/persetujuan/",
     "readyz",
     "verifikasi/",
     "webhooks/whatsapp",

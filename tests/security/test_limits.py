@@ -53,6 +53,7 @@ UNPAGINATED_BOUNDED = {
     "/api/v1/pengaduan/public/export/": "the open-data export, cut at EXPORT_LIMIT (10 000)",
     "/api/v1/permohonan/applications/{uuid}/history/": "the workflow steps of one application",
     "/api/v1/receipts/keys/": "the city's receipt-signing public keys (a few)",
+    "/api/v1/consent-texts/": "the current text of each consent purpose (accounts.consent, a few)",
 }
 
 

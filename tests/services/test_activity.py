@@ -483,7 +483,8 @@ def test_admin_changelist_query_count(staff_client, citizen, size, django_assert
     # 9. the page: items JOIN owner LEFT JOIN acted_by JOIN content type
     # 10. the distinct modules for the module filter
     # 11. the user's agency roles (read once per request for every module's sidebar check)
-    with django_assert_num_queries(11):
+    # 12. the user's authenticator app (staff need 2FA, accounts.mfa)
+    with django_assert_num_queries(12):
         response = client.get("/admin/activity/activityitem/")
 
     assert response.context["cl"].result_count == size

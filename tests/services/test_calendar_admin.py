@@ -50,8 +50,9 @@ def staff_with(agency, *codenames):
 
 # A first request: 1 session, 2 user, 3–8 allauth's user-session tracking (savepoint, select,
 # savepoint, insert, release, release), 9 the user's agency roles (read once per request for every
-# module's sidebar check); then the changelist's own queries (below).
-BASE = 9
+# module's sidebar check), 10 the user's authenticator app (staff need 2FA, accounts.mfa); then
+# the changelist's own queries (below).
+BASE = 10
 
 
 @pytest.mark.parametrize("rows", [1, 20])
@@ -105,9 +106,9 @@ def test_deadline_and_counter_changelists_query_count_does_not_grow(
     with django_assert_num_queries(BASE + 4):
         assert client.get(reverse("admin:workflow_deadline_changelist")).status_code == 200
     # A second request: 1 session, 2 user, 3–7 allauth's user-session update (savepoint, select,
-    # user, update, release), 8 agency roles; + the filtered count, the total count, the page, the
-    # years of the year filter.
-    with django_assert_num_queries(8 + 4):
+    # user, update, release), 8 agency roles, 9 the authenticator app; + the filtered count, the
+    # total count, the page, the years of the year filter.
+    with django_assert_num_queries(9 + 4):
         assert client.get(reverse("admin:workflow_trackingcounter_changelist")).status_code == 200
 
 

@@ -523,7 +523,8 @@ def test_delivery_changelist_query_count(superuser_client, size, django_assert_n
     # 1. session  2. user  3. savepoint  4. allauth usersession  5. its user  6. its update
     # 7. release savepoint  8. count of the filtered list
     # 9. the page: deliveries JOIN notification JOIN recipient  10. the user's agency roles
-    with django_assert_num_queries(10):
+    # 11. the user's authenticator app (staff need 2FA, accounts.mfa)
+    with django_assert_num_queries(11):
         response = superuser_client.get("/admin/notifications/delivery/")
 
     assert response.context["cl"].result_count == size

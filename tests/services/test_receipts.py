@@ -636,8 +636,8 @@ def test_admin_changelist_query_count(client, citizen, agency, size, django_asse
     # 1. session  2. user  3. savepoint  4. allauth usersession  5. its user  6. its update
     # 7. release savepoint  8. user permissions  9. group permissions  10. agency roles
     # (the sidebar's app list and "is agency staff")  11. count of the list
-    # 12. the page: receipts JOIN issuer
-    with django_assert_num_queries(12):
+    # 12. the page: receipts JOIN issuer  13. the user's authenticator app (staff need 2FA, accounts.mfa)
+    with django_assert_num_queries(13):
         response = client.get("/admin/receipts/receipt/")
 
     assert response.context["cl"].result_count == size

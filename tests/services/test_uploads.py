@@ -705,7 +705,8 @@ def test_admin_changelist_query_count(client, citizen, agency, size, django_asse
     # 7. release savepoint  8. user permissions  9. group permissions  10. agency roles
     # (the sidebar's app list and "is agency staff")  11. count of the list
     # 12. the page: documents JOIN owner LEFT JOIN agency LEFT JOIN content type
-    with django_assert_num_queries(12):
+    # 13. the user's authenticator app (staff need 2FA, accounts.mfa)
+    with django_assert_num_queries(13):
         response = client.get("/admin/uploads/document/")
 
     assert response.context["cl"].result_count == size

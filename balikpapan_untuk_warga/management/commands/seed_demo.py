@@ -13,6 +13,9 @@ from services.data.regions import ALIASES, KECAMATAN
 from services.models import Agency, Kecamatan, Kelurahan
 
 DEMO_PASSWORD = "WargaBalikpapan#2026"
+# Staff must sign in with two-factor authentication (accounts.mfa): every demo staff account has
+# an authenticator app with this secret (base32; add it to any TOTP app, or `oathtool --totp -b`).
+DEMO_TOTP_SECRET = "BALIKPAPANWARGADEMOTOTPSECRETXYZ"
 
 DEMO_ACCOUNTS = [
     # (role label, email, phone, full name, NIK (synthetic), is_superuser, memberships)
@@ -78,6 +81,28 @@ class Command(BaseCommand):
         from channels.seeding import seed_demo_channels
 
         seed_demo_channels(stdout=self.stdout)
+        staff = self._staff_totp()
+        self.stdout.write(
+            f"Two-factor authentication: the {staff} demo staff accounts use the authenticator "
+            f"app secret {DEMO_TOTP_SECRET} (add it to any TOTP app)."
+        )
+
+    def _staff_totp(self) -> int:
+        """Every demo staff account gets the demo authenticator app, which staff must use."""
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.utils import encrypt
+        from django.db.models import Q
+
+        staff = User.objects.filter(email__endswith="@demo.balikpapan.test").filter(
+            Q(is_staff=True) | Q(is_superuser=True)
+        )
+        for user in staff:
+            Authenticator.objects.get_or_create(
+                user=user,
+                type=Authenticator.Type.TOTP,
+                defaults={"data": {"secret": encrypt(DEMO_TOTP_SECRET)}},
+            )
+        return staff.count()
 
     def _regions(self) -> tuple[int, int]:
         kelurahan_count = 0

@@ -101,6 +101,21 @@ class NotificationPreferencesInputSerializer(serializers.Serializer):
     whatsapp = NotificationTopicsSerializer()
     push = NotificationTopicsSerializer()
     email_digest = serializers.BooleanField()
+    consent_versions = serializers.DictField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        help_text=_(
+            "The version of each consent text shown (see consent-texts/), by purpose "
+            "(notifications_email, notifications_sms, notifications_whatsapp, notifications_push). "
+            "A channel left out is recorded against the current version."
+        ),
+    )
+
+    def validate_consent_versions(self, value: dict) -> dict:
+        allowed = {f"notifications_{channel}" for channel in ("email", "sms", "whatsapp", "push")}
+        if set(value) - allowed:
+            raise serializers.ValidationError(_("Unknown consent purpose."), code="invalid")
+        return value
 
 
 class DeviceRegisterInputSerializer(serializers.Serializer):

@@ -130,6 +130,8 @@ class NotificationPreferencesView(APIView):
             actor=request.user,
             channels={channel: data[channel] for channel in ("email", "sms", "whatsapp", "push")},
             email_digest=data["email_digest"],
+            source="api",
+            consent_versions=data.get("consent_versions"),
         )
         return Response(_render_preferences(preferences))
 
