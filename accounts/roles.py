@@ -17,8 +17,8 @@ _COUNTER = {
     "accounts.view_delegation",
     "accounts.change_delegation",  # revoke a delegation reported as abused
     "accounts.view_proxyaction",
-    "notifications.view_delivery",  # "delivered by WhatsApp at 09:12" on the citizen's object
-    "notifications.view_notification",
+    # Not notifications.view_notification / view_delivery: their admin lists every citizen's
+    # messages city-wide, with no agency scope and no access log; platform operators only.
     "workflow.view_deadline",
 }
 

@@ -327,11 +327,6 @@ ADMIN_CITYWIDE: dict[str, tuple[Callable, str]] = {
     "accounts.household": (None, COUNTER),
     "accounts.delegation": (_of("accounts.delegation", grantor=A), COUNTER + "; revoke abuse"),
     "accounts.proxyaction": (None, COUNTER),
-    "notifications.notification": (
-        _of("notifications.notification", recipient=A),
-        COUNTER + " (was it delivered?)",
-    ),
-    "notifications.delivery": (None, COUNTER + " (was it delivered?)"),
     "services.agency": (None, "the list of agencies is public reference data"),
     "complaints.outsidebody": (
         None,
@@ -358,6 +353,8 @@ ADMIN_REFUSED: dict[str, str] = {
     "complaints.boundary": NO_PERMISSION,
     "complaints.category": NO_PERMISSION,
     "mfa.authenticator": NO_PERMISSION,
+    "notifications.notification": "every citizen's messages, city-wide: platform operators only",
+    "notifications.delivery": "every citizen's messages, city-wide: platform operators only",
     "privacy.erasurerecord": NO_PERMISSION,
     "privacy.exportrequest": NO_PERMISSION,
     "services.kecamatan": NO_PERMISSION,
