@@ -89,8 +89,18 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         return [p["name"] for p in self._get_parameters() if p.get("in") == "query"]
 
     def _should_add_validation_error_response(self) -> bool:
-        return super()._should_add_validation_error_response() or bool(
-            self._query_parameter_names()
+        # An unsafe action without a body (e.g. "submit this draft") validates the object it acts
+        # on and answers field errors (``subject_data.child_nik: required``) like a body would.
+        return (
+            super()._should_add_validation_error_response()
+            or bool(self._query_parameter_names())
+            or self._is_bodiless_action()
+        )
+
+    def _is_bodiless_action(self) -> bool:
+        return (
+            self.method.upper() in ("POST", "PUT", "PATCH")
+            and self.get_request_serializer() is None
         )
 
     def _get_extra_validation_errors(self) -> dict[str, set[str]]:
