@@ -833,6 +833,11 @@ CELERY_BEAT_SCHEDULE["complaints-close-confirmed"] = {
     "task": "complaints.close_confirmed",
     "schedule": crontab(hour=1, minute=0),
 }
+# A blurring task lost to a broker outage at filing time is queued again (docs/security.md).
+CELERY_BEAT_SCHEDULE["complaints-queue-missing-public-photos"] = {
+    "task": "complaints.queue_missing_public_photos",
+    "schedule": 15 * 60,
+}
 # The public dashboard is recomputed here, not by the request that finds the cache empty.
 CELERY_BEAT_SCHEDULE["complaints-refresh-dashboard"] = {
     "task": "complaints.refresh_dashboard",

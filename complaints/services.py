@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -841,6 +842,33 @@ def complaints_close_confirmed(*, now: dt.datetime | None = None) -> int:
 
 
 # --- public photos ------------------------------------------------------------------------------
+
+
+def complaints_queue_missing_public_photos(*, now: dt.datetime | None = None) -> int:
+    """Beat: queue again the blurring of complaints filed in the last two days whose reporter
+    allowed public photos, that carry a photo and have no public copy yet (the task queued at
+    filing is lost when the broker was down at that moment). Idempotent; returns how many."""
+    from services.uploads.models import Document
+
+    now = now or timezone.now()
+    photos = Document.objects.filter(
+        object_type=ContentType.objects.get_for_model(Complaint),
+        object_id=OuterRef("pk"),
+        content_type__startswith="image/",
+    )
+    ids = list(
+        Complaint.objects.filter(
+            public_photos_allowed=True,
+            created_at__gte=now - dt.timedelta(days=2),
+            created_at__lte=now - dt.timedelta(minutes=5),
+        )
+        .filter(Exists(photos))
+        .exclude(public_photos__isnull=False)
+        .values_list("pk", flat=True)[:500]
+    )
+    for complaint_id in ids:
+        _queue_public_photos(complaint_id)
+    return len(ids)
 
 
 def complaint_make_public_photos(*, complaint_id: int) -> int:

@@ -27,3 +27,9 @@ def complaint_make_public_photos(complaint_id: int) -> int:
 def complaints_refresh_dashboard() -> int:
     """Beat: every COMPLAINT_DASHBOARD_CACHE_SECONDS, recompute the cached public dashboard."""
     return selectors.refresh_public_dashboard()["total"]
+
+
+@shared_task(name="complaints.queue_missing_public_photos", time_limit=300, soft_time_limit=240)
+def complaints_queue_missing_public_photos() -> int:
+    """Beat: every 15 minutes, queue again the blurring whose task was lost (broker outage)."""
+    return services.complaints_queue_missing_public_photos()

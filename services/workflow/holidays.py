@@ -8,12 +8,16 @@ commit, as a task, so that a long list of deadlines does not hold the admin's re
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from services.workflow.models import Holiday
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,17 @@ def _reschedule_after_commit(dates: Iterable[dt.date]) -> None:
     from services.workflow.tasks import reschedule_deadlines
 
     first, last = dates[0].isoformat(), dates[-1].isoformat()
-    transaction.on_commit(lambda: reschedule_deadlines.delay(first, last))
+
+    def publish() -> None:
+        try:
+            reschedule_deadlines.delay(first, last)
+        except KombuOperationalError:
+            # The broker is down: the holiday is saved, so move the deadlines here and now (the
+            # task's own work, only slower for the admin) rather than lose the recalculation.
+            logger.warning("Broker unavailable; rescheduling deadlines in the request")
+            reschedule_deadlines(first, last)
+
+    transaction.on_commit(publish)
 
 
 @transaction.atomic

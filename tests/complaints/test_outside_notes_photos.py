@@ -292,3 +292,30 @@ def test_sensitive_categories_are_rounded_to_about_a_kilometre(citizen):
     road_public = client_for().get(f"{PUBLIC}{road.tracking_number}/").json()
     assert (health_public["latitude"], health_public["longitude"]) == (-1.26, 116.83)
     assert (road_public["latitude"], road_public["longitude"]) == (-1.265, 116.831)
+
+
+def test_a_blurring_task_lost_at_filing_is_queued_again_by_the_sweeper(citizen):
+    """The broker was down when the complaint was filed: its task never ran (here: the on-commit
+    hook that queues it never fires inside the test's transaction). The beat sweeper queues it
+    again, once: a complaint with its copy, or without photos, is left alone."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    with_photo = services.complaint_create(
+        actor=citizen,
+        text="Sampah menumpuk bau di depan rumah",
+        photo_files=[_scene_file()],
+        public_photos_allowed=True,
+        **point(INSIDE),
+    )
+    services.complaint_create(
+        actor=citizen, text="Sampah di gang", public_photos_allowed=True, **point(INSIDE)
+    )
+    assert not PublicPhoto.objects.exists()
+    now = timezone.now()
+    assert services.complaints_queue_missing_public_photos(now=now) == 0  # too fresh to tell
+    later = now + dt.timedelta(minutes=10)
+    assert services.complaints_queue_missing_public_photos(now=later) == 1  # runs eagerly
+    assert PublicPhoto.objects.get().complaint == with_photo
+    assert services.complaints_queue_missing_public_photos(now=later) == 0

@@ -333,3 +333,27 @@ def test_paused_and_completed_deadlines_are_not_rescheduled(make_request, agency
     deadline_stop(obj=done, now=at(10, 11))
     cuti_bersama(13)
     assert deadlines_reschedule(first=dt.date(2026, 4, 13), last=dt.date(2026, 4, 13)) == []
+
+
+def test_a_holiday_saved_while_the_broker_is_down_still_moves_the_deadlines(
+    make_request, agency, owner, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from services.workflow import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(tasks.reschedule_deadlines, "delay", broker_down)
+    request = make_request()
+    deadline_start(obj=request, agency=agency, days=1, now=at(10, 10))
+    holiday = Holiday(
+        date=dt.date(2026, 4, 13),
+        kind=Holiday.Kind.CUTI_BERSAMA,
+        name_id="Cuti bersama Hari Raya Uji",
+        name_en="Cuti bersama (collective leave) for the test feast",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        holiday_save(holiday=holiday)  # no exception: the recalculation ran in the request
+    assert deadline_for(obj=request).due_at == at(14, 10)
