@@ -60,28 +60,6 @@ class ErrorCode503Enum(models.TextChoices):
     AGENCY_NOT_CONFIGURED = "agency_not_configured"  # services.agencies.AgencyNotConfigured
 
 
-class Error409Serializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=ErrorCode409Enum.choices)
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class ErrorResponse409Serializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = Error409Serializer(many=True)
-
-
-class Error422Serializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=ErrorCode422Enum.choices)
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class ErrorResponse422Serializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = Error422Serializer(many=True)
-
-
 def page_not_found(request, exception=None):
     """``handler404``: a URL under ``/api/`` that matches no route (or whose path parameter has
     the wrong form, e.g. a UUID that is not one) answers a 404 in the API's error shape, not the
@@ -100,23 +78,36 @@ def page_not_found(request, exception=None):
     return html_page_not_found(request, exception)
 
 
-class Error413Serializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=ErrorCode413Enum.choices)
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
+def error_response_serializer(
+    status_code: int, codes: type[models.TextChoices], *, error_type=ClientErrorEnum, help_text=""
+) -> type[serializers.Serializer]:
+    """The documented body of an error status beyond drf-standardized-errors' own: its shape,
+    with ``code`` one of ``codes``. The classes are named ``Error<status>Serializer`` and
+    ``ErrorResponse<status>Serializer``, which are the schema's component names."""
+    error = type(
+        f"Error{status_code}Serializer",
+        (serializers.Serializer,),
+        {
+            "__module__": __name__,
+            "code": serializers.ChoiceField(choices=codes.choices, help_text=help_text or None),
+            "detail": serializers.CharField(),
+            "attr": serializers.CharField(allow_null=True),
+        },
+    )
+    return type(
+        f"ErrorResponse{status_code}Serializer",
+        (serializers.Serializer,),
+        {
+            "__module__": __name__,
+            "type": serializers.ChoiceField(choices=error_type.choices),
+            "errors": error(many=True),
+        },
+    )
 
 
-class ErrorResponse413Serializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
-    errors = Error413Serializer(many=True)
-
-
-class Error503Serializer(serializers.Serializer):
-    code = serializers.ChoiceField(choices=ErrorCode503Enum.choices)
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class ErrorResponse503Serializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=ServerErrorEnum.choices)
-    errors = Error503Serializer(many=True)
+ErrorResponse409Serializer = error_response_serializer(409, ErrorCode409Enum)
+ErrorResponse413Serializer = error_response_serializer(413, ErrorCode413Enum)
+ErrorResponse422Serializer = error_response_serializer(422, ErrorCode422Enum)
+ErrorResponse503Serializer = error_response_serializer(
+    503, ErrorCode503Enum, error_type=ServerErrorEnum
+)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
-from drf_standardized_errors.openapi_serializers import ServerErrorEnum
 from rest_framework import serializers
 
 from civil_registry.models import CivilRequest, Relationship, RequestDocument
@@ -157,16 +156,3 @@ class CivilVerificationSerializer(serializers.Serializer):
 
 class CivilVerificationQuerySerializer(serializers.Serializer):
     sha256 = serializers.RegexField(r"^[0-9a-fA-F]{64}$", required=False)
-
-
-class CivilError503Serializer(serializers.Serializer):
-    code = serializers.CharField(help_text="`agency_not_configured`")
-    detail = serializers.CharField()
-    attr = serializers.CharField(allow_null=True)
-
-
-class CivilErrorResponse503Serializer(serializers.Serializer):
-    """The module cannot receive requests (a server misconfiguration); try again later."""
-
-    type = serializers.ChoiceField(choices=ServerErrorEnum.choices)
-    errors = CivilError503Serializer(many=True)

@@ -25,7 +25,6 @@ from balikpapan_untuk_warga.api.query import query_validated
 from balikpapan_untuk_warga.api.throttling import ScopedThrottle
 from civil_registry import selectors, services
 from civil_registry.api.serializers import (
-    CivilErrorResponse503Serializer,
     CivilRequestCancelInputSerializer,
     CivilRequestCreateInputSerializer,
     CivilRequestDetailSerializer,
@@ -112,7 +111,7 @@ class RequestListView(RequestAPI, ListAPIView):
     @extend_schema(
         operation_id="civil_registry_requests_create",
         request=CivilRequestCreateInputSerializer,
-        responses={201: CivilRequestDetailSerializer, 503: CivilErrorResponse503Serializer},
+        responses={201: CivilRequestDetailSerializer},  # 503 agency_not_configured: every operation
         tags=TAG,
     )
     def post(self, request):

@@ -95,11 +95,7 @@ def notify(
     not stored. ``app_link``/``portal_link`` in it set the item's links, else they are taken from
     the recipient's activity item for ``obj``. ``urgent`` skips quiet hours and the digest.
     """
-    rendering.check_event_name(event)
-    if topic not in Topic.values:
-        raise ValueError(f"Unknown notification topic {topic!r}; use one of {Topic.values}.")
-    if not key or len(key) > 255:
-        raise ValueError("A notification key is 1–255 characters.")
+    _check_event(event=event, topic=topic, key=key)
     if Notification.objects.filter(recipient=recipient, key=key).exists():
         return None
 
@@ -147,6 +143,15 @@ def notify(
     return notification
 
 
+def _check_event(*, event: str, topic: str, key: str) -> None:
+    """The arguments :func:`notify` and :func:`notify_many` refuse (programming errors)."""
+    rendering.check_event_name(event)
+    if topic not in Topic.values:
+        raise ValueError(f"Unknown notification topic {topic!r}; use one of {Topic.values}.")
+    if not key or len(key) > 255:
+        raise ValueError("A notification key is 1–255 characters.")
+
+
 def notify_many(
     *,
     recipients,
@@ -163,11 +168,7 @@ def notify_many(
     are queued a hundred to a task (see :func:`dispatch`). Returns how many inbox items were
     created. A broadcast is about nobody's own item: links, if any, come in ``context``.
     """
-    rendering.check_event_name(event)
-    if topic not in Topic.values:
-        raise ValueError(f"Unknown notification topic {topic!r}; use one of {Topic.values}.")
-    if not key or len(key) > 255:
-        raise ValueError("A notification key is 1–255 characters.")
+    _check_event(event=event, topic=topic, key=key)
     recipients = list(recipients)
     return sum(
         _notify_chunk(
