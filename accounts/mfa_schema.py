@@ -13,7 +13,8 @@ class ErrorCode403Enum(models.TextChoices):
 
 
 ErrorResponse403Serializer = error_response_serializer(
-    403,
+    "Error403Serializer",
+    "ErrorResponse403Serializer",
     ErrorCode403Enum,
     help_text=(
         "`mfa_required`: a staff account without an active authenticator app, or whose "

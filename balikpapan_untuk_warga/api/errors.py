@@ -79,13 +79,19 @@ def page_not_found(request, exception=None):
 
 
 def error_response_serializer(
-    status_code: int, codes: type[models.TextChoices], *, error_type=ClientErrorEnum, help_text=""
+    item_name: str,
+    response_name: str,
+    codes: type[models.TextChoices],
+    *,
+    error_type=ClientErrorEnum,
+    help_text: str = "",
+    doc: str = "",
 ) -> type[serializers.Serializer]:
-    """The documented body of an error status beyond drf-standardized-errors' own: its shape,
-    with ``code`` one of ``codes``. The classes are named ``Error<status>Serializer`` and
-    ``ErrorResponse<status>Serializer``, which are the schema's component names."""
-    error = type(
-        f"Error{status_code}Serializer",
+    """The documented body of an error answer beyond drf-standardized-errors' own: its shape,
+    with ``code`` one of ``codes``. ``item_name`` and ``response_name`` are the serializer class
+    names, hence the schema's component names."""
+    item = type(
+        item_name,
         (serializers.Serializer,),
         {
             "__module__": __name__,
@@ -95,19 +101,24 @@ def error_response_serializer(
         },
     )
     return type(
-        f"ErrorResponse{status_code}Serializer",
+        response_name,
         (serializers.Serializer,),
         {
             "__module__": __name__,
+            "__doc__": doc or None,
             "type": serializers.ChoiceField(choices=error_type.choices),
-            "errors": error(many=True),
+            "errors": item(many=True),
         },
     )
 
 
-ErrorResponse409Serializer = error_response_serializer(409, ErrorCode409Enum)
-ErrorResponse413Serializer = error_response_serializer(413, ErrorCode413Enum)
-ErrorResponse422Serializer = error_response_serializer(422, ErrorCode422Enum)
-ErrorResponse503Serializer = error_response_serializer(
-    503, ErrorCode503Enum, error_type=ServerErrorEnum
-)
+def _status_error(status_code: int, codes, **kwargs) -> type[serializers.Serializer]:
+    return error_response_serializer(
+        f"Error{status_code}Serializer", f"ErrorResponse{status_code}Serializer", codes, **kwargs
+    )
+
+
+ErrorResponse409Serializer = _status_error(409, ErrorCode409Enum)
+ErrorResponse413Serializer = _status_error(413, ErrorCode413Enum)
+ErrorResponse422Serializer = _status_error(422, ErrorCode422Enum)
+ErrorResponse503Serializer = _status_error(503, ErrorCode503Enum, error_type=ServerErrorEnum)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from balikpapan_untuk_warga.api.errors import error_response_serializer
 from privacy.models import CorrectionEvent, CorrectionRequest, ExportRequest
 
 
@@ -121,26 +122,10 @@ class ErasureInputSerializer(StrictInputSerializer):
 
 def _error_response(name: str, codes: list[str], doc: str):
     from django.db import models
-    from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 
     enum = models.TextChoices(f"{name}Code", [(c.upper(), c) for c in codes])
-    item = type(
-        f"{name}Serializer",
-        (serializers.Serializer,),
-        {
-            "code": serializers.ChoiceField(choices=enum.choices),
-            "detail": serializers.CharField(),
-            "attr": serializers.CharField(allow_null=True),
-        },
-    )
-    return type(
-        f"{name}ResponseSerializer",
-        (serializers.Serializer,),
-        {
-            "__doc__": doc,
-            "type": serializers.ChoiceField(choices=ClientErrorEnum.choices),
-            "errors": item(many=True),
-        },
+    return error_response_serializer(
+        f"{name}Serializer", f"{name}ResponseSerializer", enum, doc=doc
     )
 
 
