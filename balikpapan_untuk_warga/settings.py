@@ -150,6 +150,21 @@ CACHES = {
         "CACHE_URL", default=env.str("REDIS_URL", default="") or "locmemcache://buw"
     )
 }
+_REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+if CACHES["default"]["BACKEND"] == _REDIS_CACHE:
+    # The same backend, with one Redis client reused (balikpapan_untuk_warga/cache.py says why).
+    CACHES["default"]["BACKEND"] = "balikpapan_untuk_warga.cache.RedisCache"
+# SESSION_ENGINE: with a shared (Redis) cache, sessions and app tokens are read from it and
+# written through to the database (``cached_db``): an authenticated API request reads its token's
+# session from Redis instead of two database queries. Every session is ended through the session
+# store (allauth's UserSession.end, sign-out), which clears both. A per-process local-memory cache
+# cannot be shared by workers, so without Redis the database engine stays.
+SESSION_ENGINE = env.str(
+    "SESSION_ENGINE",
+    default="django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"] == "balikpapan_untuk_warga.cache.RedisCache"
+    else "django.contrib.sessions.backends.db",
+)
 
 SITE_ID = 1  # its name is what emails call the service ("Balikpapan Untuk Warga")
 AUTH_USER_MODEL = "accounts.User"
@@ -405,6 +420,7 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Balikpapan Untuk Warga] "
 HEADLESS_CLIENTS = ("app", "browser")
 HEADLESS_ADAPTER = "accounts.headless.HeadlessAdapter"
+HEADLESS_TOKEN_STRATEGY = "accounts.authentication.OneReadSessionTokenStrategy"
 # Six digits: easy to type from an SMS; attempts and lifetimes keep guessing impractical.
 ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 HEADLESS_SERVE_SPECIFICATION = True
