@@ -7,7 +7,6 @@ import re
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
-from fpdf import FPDF
 
 from applications import definition
 from applications.models import Application
@@ -56,6 +55,9 @@ def letter_text(*, application: Application) -> str:
 
 
 def decision_letter_pdf(*, application: Application) -> bytes:
+    # 30 MB with fontTools: loaded by the process that renders, not by every web worker.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_title(pdf_text(application.tracking_number))
     pdf.add_page()

@@ -12,7 +12,6 @@ import unicodedata
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from services.receipts import payloads
 from services.receipts.models import Receipt
@@ -61,6 +60,9 @@ def receipt_facts(receipt: Receipt) -> list[tuple[str, str]]:
 
 
 def render_receipt_pdf(receipt: Receipt) -> bytes:
+    # 30 MB with fontTools: loaded by the process that renders, not by every web worker.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_creation_date(receipt.issued_at)
     pdf.set_title(pdf_text(f"{_('Receipt')} {receipt.tracking_number}"))
