@@ -304,6 +304,47 @@ def closed_loop(base_url: str, flow, *, clients: int, seconds: float) -> dict:
     return result
 
 
+def paced(base_url: str, flow, *, rate: float, count: int, concurrency: int) -> dict:
+    """Open loop: the n-th of ``count`` flows starts ``n / rate`` seconds after the start,
+    whether or not the earlier ones have finished (up to ``concurrency`` at once), as citizens
+    arriving at a given rate would. The latency is the whole flow's, from its own start."""
+    lock = threading.Lock()
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    start = [0.0]
+    barrier = threading.Barrier(concurrency + 1)
+
+    def worker(index: int):
+        client = Client(base_url)
+        barrier.wait()
+        for n in range(index, count, concurrency):
+            delay = start[0] + n / rate - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            began = time.perf_counter()
+            try:
+                codes = flow(client, n)
+            except OSError:
+                codes = [599]
+                client.close()
+            elapsed = time.perf_counter() - began
+            with lock:
+                latencies.append(elapsed)
+                statuses.update(codes)
+        client.close()
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    start[0] = time.perf_counter()
+    barrier.wait()
+    for t in threads:
+        t.join()
+    result = summarise(latencies, statuses, time.perf_counter() - start[0])
+    result["generator"] = "python"
+    return result
+
+
 def steady(base_url: str, requests: list[Req], *, clients: int, seconds: float) -> dict:
     """N clients for ``seconds``: wrk when installed, else Python threads."""
     if have_wrk():

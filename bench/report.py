@@ -121,10 +121,18 @@ def render(result: dict) -> str:
     if "complaint_photo" in rows:
         r = rows["complaint_photo"]
         lines.append(
-            f"- Complaint with photo: {r['requests']} complaints filed, each a "
-            f"{r['photo_bytes'] / 1e6:.1f} MB JPEG upload then the complaint; latency is the "
-            f"pair's (so is the queries column: {_ms(r.get('queries_per_request'))} for both "
-            f"requests together); answers {_fmt_counts(r['statuses'])}."
+            f"- Complaint with photo: {r['requests']} complaints filed at "
+            f"{r.get('target_rate', '?')}/s, each a {r['photo_bytes'] / 1e6:.1f} MB JPEG upload "
+            f"then the complaint; latency is the pair's (so is the queries column: "
+            f"{_ms(r.get('queries_per_request'))} for both requests together); answers "
+            f"{_fmt_counts(r['statuses'])}."
+        )
+    if "complaint_photo_saturation" in rows:
+        r = rows["complaint_photo_saturation"]
+        lines.append(
+            f"- Saturation: {r.get('clients', '?')} clients filing back to back for "
+            f"{r['seconds']:g} s filed {r['requests']} complaints with photos "
+            f"({r['rps']:g} a second), answers {_fmt_counts(r['statuses'])}."
         )
     for name, label in (("payment_webhooks", "Payment"), ("whatsapp_webhooks", "WhatsApp")):
         if name in rows:

@@ -58,8 +58,14 @@ WRITES = [
     ),
     Scenario(
         "complaint_photo",
-        "Complaint with a 2 MB photo (upload + file)",
+        "Complaint with a 2 MB photo (upload + file), flood night: 10 citizens a second",
         {"p95_max": 300, "errors_max": 0},
+        "write",
+    ),
+    Scenario(
+        "complaint_photo_saturation",
+        "Complaint with a 2 MB photo, saturation: 32 clients back to back (no budget)",
+        {"errors_max": 0},
         "write",
     ),
     Scenario(
