@@ -400,3 +400,21 @@ def test_receipt_page_and_pdf_with_verification_code(payment, citizen):
     public = Client().get(f"/verifikasi/{receipt.code}/")
     assert public.status_code == 200
     assert citizen.full_name.encode() not in public.content
+
+
+def test_a_gateway_burst_from_one_address_is_not_rate_limited(payment, settings):
+    """The gateway sends every payment's notifications from a few addresses: more deliveries in
+    a minute than the anonymous per-address limit are all taken (a 429 would delay settlements)."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "anon": "3/min",
+        },
+    }
+    client = Client(REMOTE_ADDR="203.0.113.10")
+    statuses = [_sandbox(client, payment).status_code for _ in range(6)]
+    assert statuses == [200] * 6
+    # the anonymous limit itself still holds for the rest of the API from that address
+    refused = [client.get("/api/v1/catalog/services/").status_code for _ in range(4)]
+    assert refused[-1] == 429
