@@ -16,6 +16,7 @@ from pathlib import Path
 from bench import scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
 
 
 def _ms(value) -> str:
@@ -143,7 +144,8 @@ def render(result: dict) -> str:
                 f"{_fmt_counts(r['statuses'])}; effects {json.dumps(r.get('effects'))}; exactly "
                 f"one effect each: {r.get('exactly_once')}."
             )
-    lines += _sweep(result) + _memory(result) + _how_to_run()
+    lines += _before_after(result) + _sweep(result) + _memory(result) + _cluster()
+    lines += _how_to_run()
     if (ROOT / "docs" / "performance-explain.md").exists():
         lines += [
             "",
@@ -186,6 +188,117 @@ def _sweep(result: dict) -> list[str]:
         lines.append(
             f"| {workers} | " + " | ".join(cells) + f" | {_ms(v.get('score_rps_geomean'))} |"
         )
+    return lines
+
+
+def _load(name: str) -> dict | None:
+    path = RESULTS / name
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _before_after(result: dict) -> list[str]:
+    """This run beside the baseline kept in ``bench/results/baseline.json`` (an earlier full
+    run, before the changes it is compared with)."""
+    before = _load("baseline.json")
+    if not before:
+        return []
+    old, new = before["scenarios"], result["scenarios"]
+    lines = [
+        "",
+        "## Before and after",
+        "",
+        f"Baseline: the run of {before['machine']['date'][:10]} at commit "
+        f"{(before['machine']['git_commit'] or '?')[:7]} (`bench/results/baseline.json`), same "
+        "machine kind, same data set and scenarios; req/s and p95 / p99 ms. The photo "
+        "complaint's baseline was measured with 32 clients back to back, the run's saturation row.",
+        "",
+        "| Scenario | req/s before | after | p95 before | after | p99 before | after |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for sc in scenarios.READS + scenarios.WRITES:
+        # the baseline's photo scenario was the closed loop that is now the saturation row
+        before_name = "complaint_photo" if sc.name == "complaint_photo_saturation" else sc.name
+        if sc.name == "complaint_photo":
+            continue
+        if before_name in old and sc.name in new:
+            a, b = old[before_name], new[sc.name]
+            lines.append(
+                f"| {sc.title} | {a['rps']:g} | {b['rps']:g} | {_ms(a['p95_ms'])} | "
+                f"{_ms(b['p95_ms'])} | {_ms(a['p99_ms'])} | {_ms(b['p99_ms'])} |"
+            )
+    return lines
+
+
+def _cluster() -> list[str]:
+    """The cluster runs (``make cluster``): reads through the balancer, the kill test, the
+    Celery fan-out; each from its own JSON file, with its own date."""
+    lines: list[str] = []
+    through = _load("cluster.json")
+    kill = _load("cluster-kill.json")
+    fanout = _load("celery-fanout.json")
+    if not (through or kill or fanout):
+        return lines
+    lines += ["", "## Scaling out: `make cluster`", ""]
+    lines.append(
+        "HAProxy in front of two gunicorn instances (2 sync workers each), two Celery workers "
+        "and beat on Redis, one PostgreSQL; everything on this one 2-core machine, so the "
+        "cluster shows correctness and the balancer's behaviour, not more capacity."
+    )
+    if through:
+        lines += [
+            "",
+            f"### Reads through the balancer ({through['machine']['date'][:16]}, "
+            f"`{through['machine']['command']}`)",
+            "",
+            "| Scenario | req/s | p50 ms | p95 ms | p99 ms | errors |",
+            "|---|--:|--:|--:|--:|--:|",
+        ]
+        for sc in scenarios.READS:
+            r = through["scenarios"].get(sc.name)
+            if r:
+                lines.append(
+                    f"| {sc.title} | {r['rps']:g} | {_ms(r['p50_ms'])} | {_ms(r['p95_ms'])} | "
+                    f"{_ms(r['p99_ms'])} | {r['errors']} |"
+                )
+    if kill:
+        reads, writes = kill["reads"], kill["writes"]
+        events = "; ".join(f"{e['t']:g} s {e['event']}" for e in kill.get("timeline", []))
+        lines += [
+            "",
+            f"### One web instance killed under load ({kill['when_utc'][:16]}, "
+            f"`{kill['command']}`)",
+            "",
+            f"- Load: {kill['load']['readers']} readers and {kill['load']['writers']} writers for "
+            f"{kill['load']['duration_s']:g} s; SIGKILL of {kill['load']['victim']}'s whole "
+            f"process group at {kill['load']['kill_at_s']:g} s. Timeline: {events}.",
+            f"- Reads: {reads['requests']} requests, {reads['failed']} failed "
+            f"({reads['failed_in_kill_window']} in the kill window, "
+            f"{reads['failed_outside_kill_window']} outside it); p95 {_ms(reads['p95_ms'])} ms.",
+            f"- Writes (complaints with `Idempotency-Key`, retried by the writer as the app "
+            f"does): {writes['keys']} keys, {writes['acknowledged']} acknowledged, "
+            f"{writes['complaints_created']} complaints in the database; keys with two or more "
+            f"complaints: {len(writes['keys_with_two_or_more_complaints'])}; acknowledged "
+            f"without a complaint: {len(writes['acknowledged_without_complaint'])}; outcomes "
+            f"{_fmt_counts(writes['outcomes'])}.",
+            f"- Verdict: {'pass' if kill.get('passed') else '**fail**'}.",
+        ]
+    if fanout:
+        lat = fanout["latency_s"]
+        setup = fanout["setup"]
+        lines += [
+            "",
+            f"### Celery fan-out ({fanout['when_utc'][:16]}, `{fanout['command']}`)",
+            "",
+            f"- {fanout['notifications']:,} notifications created by {setup['producers']} "
+            f"producers, fanned out by {setup['workers']} workers × {setup['concurrency_per_worker']} "
+            f"on {setup['broker'].split('/')[0].rstrip(':')} to a recording stub provider.",
+            f"- Handed to the provider: {fanout['handed_to_provider']:,}; within 10 s of "
+            f"creation: {fanout['within_10s_share']:.1%}; latency p50 {lat['p50']:g} s, p95 "
+            f"{lat['p95']:g} s, p99 {lat['p99']:g} s; lost {fanout['lost']}, twice "
+            f"{fanout['twice']}.",
+            f"- Verdict (≥ 99 % within 10 s, none lost, none twice): "
+            f"{'pass' if fanout.get('passed') else '**fail**'}.",
+        ]
     return lines
 
 

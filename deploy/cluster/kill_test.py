@@ -54,7 +54,10 @@ ANON_GETS = [
 USER_GETS = ["/api/v1/me/", "/api/v1/activity/?limit=20", "/api/v1/notifications/unread-count/"]
 WRITE_PATH = "/api/v1/pengaduan/complaints/"
 RETRYABLE = {409, 502, 503, 504}
-KEY_DEADLINE = 15.0  # seconds a writer keeps retrying one key
+# Seconds a writer keeps retrying one key: past the idempotency lease, as the app does. A POST
+# in flight on the killed instance leaves its key "in progress" until the lease (a setting,
+# 60 s) runs out; until then a retry is answered 409, after it the retry runs the request.
+KEY_DEADLINE = float(os.environ.get("IDEMPOTENCY_LEASE_SECONDS", "60")) + 15.0
 AFTER_RETURN = 8.0  # seconds of load after the victim is back in the balancer
 MAX_EXTRA = 90.0  # at most this much longer than --duration waiting for it to come back
 
@@ -168,7 +171,7 @@ def writer(stop: threading.Event, recorder: Recorder, token: str, started: float
                     break
                 if time.monotonic() - first > KEY_DEADLINE:
                     break
-                time.sleep(0.5)
+                time.sleep(1.0 if status == 409 else 0.5)
             with recorder.lock:
                 recorder.keys[key] = {
                     "outcome": outcome,
