@@ -4,6 +4,7 @@ and payments; BPPDRD staff see all; other staff see nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -123,5 +124,29 @@ def tax_object_by_nop(*, nop: str) -> TaxObject | None:
     return TaxObject.objects.filter(nop=nop).first()
 
 
-def bills_by_nop(*, tax_object: TaxObject) -> QuerySet[Bill]:
-    return tax_object.bills.order_by("is_paid", "due_date", "id")
+@dataclass(frozen=True)
+class NopLookup:
+    """A public look-up by NOP: the tax object, and its bills (unpaid first, oldest due first),
+    each with its penalty as of the day asked about (0 once paid)."""
+
+    tax_object: TaxObject
+    bills: list[tuple[Bill, int]]
+
+
+def nop_lookup(*, nop: str, on: dt.date) -> NopLookup | None:
+    """The look-up behind the API and WhatsApp's BILL: the bills and their tax
+    object in one query (a second one only for an object with no bill yet), and the penalty
+    rules once for all the bills."""
+    bills = list(
+        Bill.objects.filter(tax_object__nop=nop)
+        .select_related("tax_object")
+        .order_by("is_paid", "due_date", "id")
+    )
+    tax_object = bills[0].tax_object if bills else tax_object_by_nop(nop=nop)
+    if tax_object is None:
+        return None
+    rules = penalty_rules() if any(not bill.is_paid for bill in bills) else []
+    return NopLookup(
+        tax_object=tax_object,
+        bills=[(bill, bill_penalty(bill=bill, on=on, rules=rules)) for bill in bills],
+    )

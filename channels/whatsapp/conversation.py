@@ -523,12 +523,11 @@ class Dialogue:
         except NopError:
             self.say(_("That is not a Balikpapan NOP (18 digits starting 64.71)."))
             return
-        tax_object = payment_selectors.tax_object_by_nop(nop=nop.digits)
-        if tax_object is None:
+        found = payment_selectors.nop_lookup(nop=nop.digits, on=payment_services.today())
+        if found is None:
             self.say(_("No PBB object with the NOP %(nop)s was found.") % {"nop": nop.formatted})
             return
-        rules = payment_selectors.penalty_rules()
-        on = payment_services.today()
+        tax_object = found.tax_object
         lines = [
             _("PBB %(nop)s (%(name)s, %(kelurahan)s):")
             % {
@@ -538,11 +537,10 @@ class Dialogue:
             }
         ]
         unpaid = []
-        for bill in payment_selectors.bills_by_nop(tax_object=tax_object):
+        for bill, penalty in found.bills:
             if bill.is_paid:
                 lines.append(_("%(year)s: paid") % {"year": bill.tax_year})
                 continue
-            penalty = payment_selectors.bill_penalty(bill=bill, on=on, rules=rules)
             unpaid.append(bill)
             lines.append(
                 _("%(year)s: %(total)s due (penalty %(penalty)s), due date %(due)s")

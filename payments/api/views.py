@@ -173,15 +173,15 @@ class LookupView(APIView):
             nop = nop_parse(query["nop"], allow_undocumented_special_code=True)
         except NopError as exc:
             raise NopRejected(str(exc), code=exc.code) from None
-        tax_object = selectors.tax_object_by_nop(nop=nop.digits)
-        if tax_object is None:
+        found = selectors.nop_lookup(nop=nop.digits, on=services.today())
+        if found is None:
             raise NopNotFound()
-        rules = selectors.penalty_rules()
-        on = services.today()
-        bills = []
-        for bill in selectors.bills_by_nop(tax_object=tax_object):
-            penalty = selectors.bill_penalty(bill=bill, on=on, rules=rules)
-            bills.append(
+        tax_object = found.tax_object
+        data = {
+            "nop": tax_object.nop_formatted,
+            "taxpayer_name": mask_name(tax_object.taxpayer_name),
+            "kelurahan_name": tax_object.kelurahan_name,
+            "bills": [
                 {
                     "tax_year": bill.tax_year,
                     "principal": bill.principal,
@@ -190,12 +190,8 @@ class LookupView(APIView):
                     "due_date": bill.due_date,
                     "is_paid": bill.is_paid,
                 }
-            )
-        data = {
-            "nop": tax_object.nop_formatted,
-            "taxpayer_name": mask_name(tax_object.taxpayer_name),
-            "kelurahan_name": tax_object.kelurahan_name,
-            "bills": bills,
+                for bill, penalty in found.bills
+            ],
         }
         return Response(PaymentLookupSerializer(data).data)
 
