@@ -921,6 +921,9 @@ if env.bool("BENCH_COUNT_QUERIES", default=False):
 # applications
 # APPLICATIONS_CITY_BBOX: south, west, north, east (degrees) a map location of an online
 # application must fall in: Kota Balikpapan lies at 1.0-1.5 deg S, 116.5-117.5 deg E.
+# OPEN311_CACHE_SECONDS: how long a rendered requests.json/xml answer is shared between readers
+# (0: not cached); a filed or changed complaint replaces it at once.
+OPEN311_CACHE_SECONDS = env.int("OPEN311_CACHE_SECONDS", default=60)
 APPLICATIONS_CITY_BBOX = env.list(
     "APPLICATIONS_CITY_BBOX", cast=float, default=[-1.5, 116.5, -1.0, 117.5]
 )

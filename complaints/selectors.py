@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from decimal import Decimal
@@ -126,14 +127,24 @@ def nearby_open(*, latitude, longitude, category=None, radius_m=None, exclude_pk
 # --- public, anonymised --------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern:
+    """A name as a compiled, case-blind pattern (lists clean a thousand texts with a few hundred
+    names; ``re``'s own cache holds only 512 patterns)."""
+    return re.compile(re.escape(name), re.IGNORECASE)
+
+
 def public_text(text: str, *, names: tuple[str, ...] = ()) -> str:
     """``text`` without NIK-like numbers, phone numbers, e-mail addresses and the given names."""
-    text = _NIK.sub("[NIK]", text or "")
-    text = _EMAIL.sub("[email]", text)
+    if not text:
+        return ""
+    text = _NIK.sub("[NIK]", text)
+    if "@" in text:
+        text = _EMAIL.sub("[email]", text)
     text = _PHONE.sub("[telepon]", text)
     for name in names:
         if name and len(name) > 2:
-            text = re.sub(re.escape(name), "[nama]", text, flags=re.IGNORECASE)
+            text = _name_pattern(name).sub("[nama]", text)
     return text
 
 

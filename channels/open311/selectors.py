@@ -1,20 +1,21 @@
 """Open311 reads: the services (complaint categories) and the public, anonymised requests.
 
 Nothing personal is ever in a GET answer: no reporter, no contact fields, the description and
-address cleaned by ``complaints.selectors.public_text``, the point rounded to about 100 m.
+address cleaned by ``complaints.selectors.public_text``, the point rounded to about 100 m (about
+a kilometre for a sensitive category, as in all public output).
 """
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
 
+from accounts.models import User
 from channels.models import Partner, ServiceAttribute, ServiceRequest, hash_api_key
 from complaints import selectors as complaint_selectors
 from complaints.models import Category, Complaint
 from complaints.workflow import OPEN_STATES
-from services.workflow.models import StatusHistory
 
 MAX_REQUESTS = 1000
 
@@ -47,19 +48,63 @@ def partner_for_key(*, api_key: str) -> Partner | None:
     return Partner.objects.filter(key_hash=hash_api_key(api_key), is_active=True).first()
 
 
-def _updated_at():
-    return Subquery(
-        StatusHistory.objects.filter(
-            content_type=ContentType.objects.get_for_model(Complaint), object_id=OuterRef("pk")
-        )
-        .values("object_id")
-        .annotate(last=Max("at"))
-        .values("last")[:1]
+#: The columns an answer is built from: the complaint's public fields and the Open311 poster's
+#: names its text is cleaned of (used, never shown). Plain values, not models: at 1,000 rows the
+#: model instances, ``select_related`` of whole rows and the photo prefetch of ``public_list``
+#: (unused here) were most of the time of an answer (issue 10).
+_FIELDS = (
+    "tracking_number",
+    "state",
+    "public_note",
+    "text",
+    "address",
+    "created_at",
+    "resolution_due_at",
+    "latitude",
+    "longitude",
+    "reporter_id",
+    "category__code",
+    "category__name_id",
+    "category__name_en",
+    "category__is_sensitive",
+    "agency__name",
+    "kelurahan__name",
+    "kelurahan__postal_code",
+    "open311_request__first_name",
+    "open311_request__last_name",
+    "open311_request__zipcode",
+    "open311_request__address_id",
+    "open311_request__media_url",
+)
+
+#: The complaint's own fields among them (and the state's time): saving any of these changes an
+#: answer, so it renews the cached lists (``channels.signals``).
+PUBLIC_COMPLAINT_FIELDS = frozenset(
+    {name.split("__")[0].removesuffix("_id") for name in _FIELDS if "open311_request" not in name}
+    | {"state_changed_at"}
+)
+
+
+def _rows(queryset) -> list[dict]:
+    """``queryset`` as dicts of :data:`_FIELDS`, ``updated_at`` and ``reporter_name``.
+
+    ``updated_at`` is the time of the last state change, which
+    ``services.workflow.transition_perform`` keeps on the complaint (``state_changed_at``, the
+    time of the newest status history row), else the creation time: a column of the row, not a
+    subquery per row over the status history.
+
+    The reporters' names (to clean the texts of) come by a second query on the reporters of these
+    rows only: joined into the first, PostgreSQL hashed the whole user table for every answer."""
+    rows = list(queryset.values(*_FIELDS, updated_at=Coalesce("state_changed_at", "created_at")))
+    reporters = {row["reporter_id"] for row in rows if row["reporter_id"]}
+    names = (
+        dict(User.objects.filter(pk__in=reporters).values_list("pk", "full_name"))
+        if reporters
+        else {}
     )
-
-
-def _public(queryset):
-    return queryset.select_related("open311_request").annotate(updated_at=_updated_at())
+    for row in rows:
+        row["reporter_name"] = names.get(row["reporter_id"], "")
+    return rows
 
 
 def request_list(
@@ -69,12 +114,14 @@ def request_list(
     statuses: set[str] | None = None,
     start=None,
     end=None,
-):
-    """Public requests, newest first, at most 1000 (one query). ``ids`` overrides every other
-    filter; without ids the period is ``start``–``end`` (the caller enforces the 90 days)."""
-    queryset = _public(complaint_selectors.public_list())
+) -> list[dict]:
+    """Public requests as rows for :func:`requests_data`, newest first, at most 1000 (two
+    queries: the rows, their reporters' names). ``ids`` overrides every other filter; without ids
+    the period is ``start``–``end`` (the caller enforces the 90 days; no ``end``: up to now)."""
+    # public_list says what is public; its photo prefetch is for the public API, not Open311.
+    queryset = complaint_selectors.public_list().prefetch_related(None)
     if ids:
-        return queryset.filter(tracking_number__in=ids)[:MAX_REQUESTS]
+        return _rows(queryset.filter(tracking_number__in=ids)[:MAX_REQUESTS])
     if service_code:
         queryset = queryset.filter(category__code=service_code)
     if statuses == {"open"}:
@@ -85,65 +132,75 @@ def request_list(
         queryset = queryset.filter(created_at__gte=start)
     if end is not None:
         queryset = queryset.filter(created_at__lte=end)
-    return queryset.order_by("-created_at", "-id")[:MAX_REQUESTS]
+    return _rows(queryset.order_by("-created_at", "-id")[:MAX_REQUESTS])
 
 
-def request_get(*, service_request_id: str) -> Complaint | None:
-    complaint = complaint_selectors.public_complaint_get(tracking_number=service_request_id)
-    if complaint is None:
-        return None
-    return _public(
-        Complaint.objects.select_related("category", "agency", "kelurahan", "reporter")
-    ).get(pk=complaint.pk)
+def request_get(*, service_request_id: str) -> dict | None:
+    """One request as a row for :func:`requests_data` (any complaint, as the public detail
+    shows it), or ``None``."""
+    rows = _rows(Complaint.objects.filter(tracking_number=service_request_id)[:1])
+    return rows[0] if rows else None
 
 
 def token_get(*, token) -> ServiceRequest | None:
     return ServiceRequest.objects.select_related("complaint").filter(token=token).first()
 
 
-def status_of(complaint: Complaint) -> str:
-    return "open" if complaint.state in OPEN_STATES else "closed"
+def status_of(state: str) -> str:
+    return "open" if state in OPEN_STATES else "closed"
 
 
-def _iso(moment) -> str | None:
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
-
-
-def request_data(complaint: Complaint) -> dict:
-    """One request in the spec's fields (``request.json`` of open311/schema-validation)."""
-    posted = getattr(complaint, "open311_request", None)
-    names = []
-    if complaint.reporter_id and complaint.reporter:
-        names.append(complaint.reporter.full_name)
-    if posted is not None:
-        names += [posted.first_name, posted.last_name]
-    names = tuple(n for n in names if n)
-    category = complaint.category
-    kelurahan = complaint.kelurahan
-    address_parts = [
-        complaint_selectors.public_text(complaint.address, names=names),
-        kelurahan.name if kelurahan else "",
-        "Balikpapan",
-    ]
-    zipcode = (posted.zipcode if posted and posted.zipcode else "") or (
-        kelurahan.postal_code if kelurahan else ""
+def requests_data(rows: list[dict]) -> list[dict]:
+    """The requests in the spec's fields (``request.json`` of open311/schema-validation), from
+    rows of :func:`request_list` or :func:`request_get`. The text fields are cleaned of NIK-like
+    numbers, phone numbers, e-mail addresses and the reporter's and poster's names; the point is
+    rounded as all public output rounds it (3 decimals, 2 for a sensitive category)."""
+    public_text = complaint_selectors.public_text
+    zone = timezone.get_current_timezone()
+    name_field = (
+        "category__name_en"
+        if (translation.get_language() or "").startswith("en")
+        else "category__name_id"
     )
-    return {
-        "service_request_id": complaint.tracking_number,
-        "status": status_of(complaint),
-        "status_notes": complaint_selectors.public_text(complaint.public_note, names=names) or None,
-        "service_name": category.name if category else None,
-        "service_code": category.code if category else "",
-        "description": complaint_selectors.public_text(complaint.text, names=names)[:4000],
-        "agency_responsible": complaint.agency.name if complaint.agency_id else None,
-        "service_notice": None,
-        "requested_datetime": _iso(complaint.created_at),
-        "updated_datetime": _iso(getattr(complaint, "updated_at", None) or complaint.created_at),
-        "expected_datetime": _iso(complaint.resolution_due_at),
-        "address": ", ".join(p for p in address_parts if p),
-        "address_id": (posted.address_id or None) if posted else None,
-        "zipcode": zipcode or None,
-        "lat": round(float(complaint.latitude), 3) if complaint.latitude is not None else None,
-        "long": round(float(complaint.longitude), 3) if complaint.longitude is not None else None,
-        "media_url": (posted.media_url or None) if posted else None,
-    }
+
+    def iso(moment) -> str | None:
+        return moment.astimezone(zone).isoformat(timespec="seconds") if moment else None
+
+    data = []
+    for row in rows:
+        names = tuple(
+            n
+            for n in (
+                row["reporter_name"],
+                row["open311_request__first_name"],
+                row["open311_request__last_name"],
+            )
+            if n
+        )
+        code = row["category__code"]
+        address = public_text(row["address"], names=names)
+        address_parts = (address, row["kelurahan__name"], "Balikpapan")
+        places = 2 if row["category__is_sensitive"] else 3
+        latitude, longitude = row["latitude"], row["longitude"]
+        data.append(
+            {
+                "service_request_id": row["tracking_number"],
+                "status": status_of(row["state"]),
+                "status_notes": public_text(row["public_note"], names=names) or None,
+                "service_name": row[name_field] if code else None,
+                "service_code": code or "",
+                "description": public_text(row["text"], names=names)[:4000],
+                "agency_responsible": row["agency__name"],
+                "service_notice": None,
+                "requested_datetime": iso(row["created_at"]),
+                "updated_datetime": iso(row["updated_at"]),
+                "expected_datetime": iso(row["resolution_due_at"]),
+                "address": ", ".join(p for p in address_parts if p),
+                "address_id": row["open311_request__address_id"] or None,
+                "zipcode": row["open311_request__zipcode"] or row["kelurahan__postal_code"] or None,
+                "lat": round(float(latitude), places) if latitude is not None else None,
+                "long": round(float(longitude), places) if longitude is not None else None,
+                "media_url": row["open311_request__media_url"] or None,
+            }
+        )
+    return data

@@ -11,7 +11,6 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -19,8 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from rest_framework.throttling import AnonRateThrottle
 
-from channels.open311 import selectors, services
-from channels.open311.formats import Open311Error, render, render_errors
+from balikpapan_untuk_warga.cache import hit
+from channels.open311 import caching, selectors, services
+from channels.open311.formats import Open311Error, encode, render, render_errors, respond
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-25T00:00:00+08:00"
@@ -29,14 +29,7 @@ MAX_DAYS = 90
 
 def _count(key: str, limit: int, seconds: int) -> bool:
     """Count one call under ``key``; False when ``limit`` calls were already made."""
-    count = cache.get_or_set(key, 0, seconds)
-    if count >= limit:
-        return False
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, seconds)
-    return True
+    return hit(key, seconds) <= limit
 
 
 def _guarded(view):
@@ -163,19 +156,27 @@ def requests(request, fmt):
             raise Open311Error(400, _("end_date is before start_date"))
         if start and end and end - start > dt.timedelta(days=MAX_DAYS):
             raise Open311Error(400, _("start_date and end_date may be at most 90 days apart"))
-        if end is None:
-            end = start + dt.timedelta(days=MAX_DAYS) if start else timezone.now()
+        if start and end is None:
+            end = start + dt.timedelta(days=MAX_DAYS)
         if start is None:
-            start = end - dt.timedelta(days=MAX_DAYS)
-    complaints = selectors.request_list(
-        ids=ids,
-        service_code=(query.get("service_code") or "").strip() or None,
-        statuses=statuses,
-        start=start,
-        end=end,
+            # without end_date: the last 90 days up to now (no end), "now" rounded for the cache
+            start = (
+                end - dt.timedelta(days=MAX_DAYS) if end else caching.default_start(days=MAX_DAYS)
+            )
+    service_code = (query.get("service_code") or "").strip() or None
+    entry = caching.key(
+        fmt=fmt, ids=ids, service_code=service_code, statuses=statuses, start=start, end=end
     )
-    data = [selectors.request_data(c) for c in complaints]
-    return render(data, fmt=fmt, root="service_requests", item="request")
+    body = caching.get(entry)
+    if body is None:
+        rows = selectors.request_list(
+            ids=ids, service_code=service_code, statuses=statuses, start=start, end=end
+        )
+        body = encode(
+            selectors.requests_data(rows), fmt=fmt, root="service_requests", item="request"
+        )
+        caching.put(entry, body)
+    return respond(body, fmt=fmt)
 
 
 def _request_post(request, fmt):
@@ -204,12 +205,10 @@ def _request_post(request, fmt):
 @require_http_methods(["GET"])
 @_guarded
 def request_detail(request, service_request_id, fmt):
-    complaint = selectors.request_get(service_request_id=service_request_id)
-    if complaint is None:
+    row = selectors.request_get(service_request_id=service_request_id)
+    if row is None:
         raise Open311Error(404, _("service_request_id not found"))
-    return render(
-        [selectors.request_data(complaint)], fmt=fmt, root="service_requests", item="request"
-    )
+    return render(selectors.requests_data([row]), fmt=fmt, root="service_requests", item="request")
 
 
 @require_http_methods(["GET"])

@@ -424,15 +424,177 @@ def test_requests_of_every_channel_are_listed_without_personal_data(genangan, pa
     assert item["media_url"] is None
 
 
-def test_request_list_query_count_does_not_grow(genangan, partner, django_assert_max_num_queries):
+def _reported(n, category, **values):
+    """``n`` complaints filed in the app by citizens (each with a reporter, whose name the list
+    cleans the texts of)."""
+    from complaints.services import complaint_create
+    from tests.factories import UserFactory
+
+    return [
+        complaint_create(
+            actor=UserFactory(full_name=f"Warga Nomor {i}"),
+            text=values.get("text", "Air naik di depan rumah"),
+            latitude=Decimal("-1.265400"),
+            longitude=Decimal("116.831200"),
+            category=category,
+        )
+        for i in range(n)
+    ]
+
+
+def test_request_list_query_count_does_not_grow(genangan, partner, django_assert_num_queries):
+    made = 0
+    counts = {}
+    for size in (1, 10, 50):
+        _complaints((size - made) // 2, partner)  # filed by Open311 (no reporter)
+        _reported(size - made - (size - made) // 2, genangan)  # filed by citizens
+        made = size
+        # the requests (one query, joined with category, agency, kelurahan and Open311 request);
+        # the names of their reporters (cleaned from the texts)
+        with django_assert_num_queries(2) as captured:
+            response = get("requests.json")
+        assert len(response.json()) == size
+        counts[size] = len(captured.captured_queries)
+    assert counts == {1: 2, 10: 2, 50: 2}
+
+
+# --- the shared cache of requests lists ------------------------------------------------------------
+
+
+def test_a_cached_answer_equals_a_fresh_one_and_costs_no_query(
+    genangan, partner, settings, django_assert_num_queries
+):
+    _complaints(2, partner)
+    _reported(2, genangan, text="Siti Rahmawati melapor: hubungi 081234567890")
+    for fmt in ("json", "xml"):
+        first = get(f"requests.{fmt}")
+        with django_assert_num_queries(0):  # the read limit and the answer are in the cache
+            cached = get(f"requests.{fmt}")
+        assert cached.status_code == 200
+        assert cached["Content-Type"] == first["Content-Type"]
+        assert cached.content == first.content
+    settings.OPEN311_CACHE_SECONDS = 0  # not cached: built afresh every time
+    for fmt in ("json", "xml"):
+        with django_assert_num_queries(2):
+            fresh = get(f"requests.{fmt}")
+        assert fresh.content == get(f"requests.{fmt}").content
+    assert fresh.content == first.content
+    root = xml(fresh)
+    assert len(root.findall("request")) == 4
+    assert "081234567890" not in fresh.content.decode()
+    _validate(get("requests.json").json(), "requests.json")
+
+
+def test_a_new_or_changed_complaint_shows_on_the_next_read(genangan, partner):
+    from complaints.services import complaint_reject
+    from services.workflow import transition_perform
+    from tests.factories import StaffFactory
+
+    first = _complaints(1, partner)[0]
+    listed = lambda: {r["service_request_id"]: r for r in get("requests.json").json()}  # noqa: E731
+    assert list(listed()) == [first]
+    second = _complaints(1, partner)[0]  # filed through Open311
+    citizen = _reported(1, genangan)[0]  # filed in the app
+    assert set(listed()) == {first, second, citizen.tracking_number}
+
+    staff = StaffFactory(role="counter_officer", role__agency=citizen.agency)
+    complaint_reject(actor=staff, complaint=citizen, note="Bukan wewenang kami")
+    item = listed()[citizen.tracking_number]
+    citizen.refresh_from_db()
+    assert item["status"] == "closed"
+    assert item["updated_datetime"] == timezone.localtime(citizen.state_changed_at).isoformat(
+        timespec="seconds"
+    )
+
+    duplicate = Complaint.objects.get(tracking_number=second)
+    transition_perform(obj=duplicate, name="mark_duplicate", actor=None)
+    assert set(listed()) == {first, citizen.tracking_number}
+
+    complaint = Complaint.objects.get(tracking_number=first)
+    complaint.public_note = "Tim sudah dijadwalkan."
+    complaint.save(update_fields=["public_note"])
+    assert listed()[first]["status_notes"] == "Tim sudah dijadwalkan."
+
+
+def test_saving_fields_no_answer_shows_keeps_the_cached_answer(
+    genangan, partner, django_assert_num_queries
+):
+    request_id = _complaints(1, partner)[0]
+    before = get("requests.xml").content
+    complaint = Complaint.objects.get(tracking_number=request_id)
+    complaint.is_breached = True
+    complaint.save(update_fields=["is_breached"])
+    with django_assert_num_queries(0):
+        assert get("requests.xml").content == before
+
+
+def test_each_query_has_its_own_entry(genangan, partner, django_assert_num_queries):
+    first, second = _complaints(2, partner)
+    other = _complaints(1, partner, **{"service_code": "sampah", "attribute[KEDALAMAN]": None})[0]
+    Complaint.objects.filter(tracking_number=second).update(state="closed")  # no signal: uncached
+    ids = lambda response: [r["service_request_id"] for r in response.json()]  # noqa: E731
+    assert ids(get("requests.json", status="open")) == [other, first]
+    assert ids(get("requests.json", status="closed")) == [second]
+    assert ids(get("requests.json", service_code="sampah")) == [other]
+    assert ids(get("requests.json", service_request_id=first)) == [first]
+    assert ids(get("requests.json", service_request_id=f"{first},{other}")) == [other, first]
+    assert ids(get("requests.json", start_date=(timezone.localtime()).isoformat())) == []
+    assert len(xml(get("requests.xml", status="closed")).findall("request")) == 1
+    with django_assert_num_queries(0):  # the same queries, written differently, share entries
+        assert ids(get("requests.json", service_request_id=f" {other},{first} ")) == [other, first]
+        assert ids(get("requests.json", status="closed, closed")) == [second]
+        assert ids(get("requests.json", service_request_id=first, status="closed")) == [first]
+    # both statuses are no filter: the default, not yet cached (the requests; no reporter names
+    # to look up for requests filed through Open311)
+    with django_assert_num_queries(1):
+        assert ids(get("requests.json", status="open,closed")) == [other, second, first]
+    with django_assert_num_queries(0):
+        assert ids(get("requests.json")) == [other, second, first]
+
+
+def test_the_default_period_shares_one_entry_within_the_cache_lifetime(settings):
+    from channels.open311 import caching
+
+    settings.OPEN311_CACHE_SECONDS = 60
+    noon = dt.datetime(2026, 11, 26, 4, 0, 0, tzinfo=dt.UTC)
+    starts = {
+        caching.default_start(days=90, now=noon + dt.timedelta(seconds=s)) for s in (0, 30, 59)
+    }
+    assert starts == {noon - dt.timedelta(days=90)}
+    assert caching.default_start(days=90, now=noon + dt.timedelta(seconds=60)) == noon - (
+        dt.timedelta(days=90) - dt.timedelta(seconds=60)
+    )
+    settings.OPEN311_CACHE_SECONDS = 0
+    moment = noon + dt.timedelta(seconds=59, microseconds=5)
+    assert caching.default_start(days=90, now=moment) == moment - dt.timedelta(days=90)
+
+
+def test_the_read_limit_and_jurisdiction_apply_to_cached_answers(genangan, partner, settings):
     _complaints(1, partner)
-    with django_assert_max_num_queries(2) as one:  # the content type (cached after), the requests
-        get("requests.json")
-    _complaints(9, partner)
-    with django_assert_max_num_queries(2) as ten:
-        response = get("requests.json")
-    assert len(response.json()) == 10
-    assert len(ten.captured_queries) == len(one.captured_queries)
+    settings.OPEN311_READS_PER_MINUTE = 3
+    assert get("requests.json").status_code == 200
+    assert get("requests.json").status_code == 200  # from the cache
+    response = get("requests.json", jurisdiction_id="elsewhere.example")
+    assert response.status_code == 404
+    response = get("requests.json")
+    assert response.status_code == 429
+    assert response.json()[0]["code"] == 429
+
+
+def test_the_cache_is_per_language(genangan, partner):
+    _complaints(1, partner)
+    english = Client().get(f"{BASE}/requests.json", HTTP_ACCEPT_LANGUAGE="en").json()
+    indonesian = Client().get(f"{BASE}/requests.json", HTTP_ACCEPT_LANGUAGE="id").json()
+    assert english[0]["service_name"] == genangan.name_en
+    assert indonesian[0]["service_name"] == genangan.name_id
+
+
+def test_a_sensitive_category_is_located_to_about_a_kilometre(genangan, partner):
+    genangan.is_sensitive = True
+    genangan.save(update_fields=["is_sensitive"])
+    request_id = _complaints(1, partner)[0]
+    for item in (get("requests.json").json()[0], get(f"requests/{request_id}.json").json()[0]):
+        assert (item["lat"], item["long"]) == (-1.27, 116.83)
 
 
 def test_closed_requests_show_the_public_note(genangan, partner):
