@@ -7,6 +7,7 @@ show it — but it no longer names anyone: no reporter, no contact number, anony
 comment. Support given to others' complaints goes."""
 
 from complaints.models import Complaint, Supporter
+from complaints.selectors import public_text
 from privacy import registry
 from privacy.helpers import history_rows, rows
 
@@ -50,16 +51,39 @@ def export(user) -> dict:
 
 
 def erase(user) -> dict[str, int]:
+    """Unlink the person from their complaints. Public views remove the reporter's name from a
+    complaint's text only while they know the reporter, so the name (and any NIK, phone number
+    or e-mail address the person typed) is taken out of the stored text first; each complaint is
+    saved on its own (a citizen has a handful) so that the public caches learn of the change."""
+    names = tuple(n for n in (user.full_name,) if n)
+    anonymised = 0
+    for complaint in Complaint.objects.filter(reporter=user):
+        complaint.text = public_text(complaint.text, names=names)
+        complaint.address = public_text(complaint.address, names=names)[:300]
+        complaint.public_note = public_text(complaint.public_note, names=names)
+        complaint.reporter = None
+        complaint.contact_phone = ""
+        complaint.is_anonymous = True
+        complaint.identity_visible_to_agency = False
+        complaint.rating_comment = ""
+        complaint.save(update_fields=[*ERASED_FIELDS])
+        anonymised += 1
     return {
         "supports": Supporter.objects.filter(user=user).delete()[0],
-        "complaints_anonymised": Complaint.objects.filter(reporter=user).update(
-            reporter=None,
-            contact_phone="",
-            is_anonymous=True,
-            identity_visible_to_agency=False,
-            rating_comment="",
-        ),
+        "complaints_anonymised": anonymised,
     }
+
+
+ERASED_FIELDS = (
+    "text",
+    "address",
+    "public_note",
+    "reporter",
+    "contact_phone",
+    "is_anonymous",
+    "identity_visible_to_agency",
+    "rating_comment",
+)
 
 
 registry.register("complaints", export=export, erase=erase, order=300)

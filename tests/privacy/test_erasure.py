@@ -86,7 +86,12 @@ def world(citizen, stranger, officer, disdukcapil, django_capture_on_commit_call
     loose = upload(citizen, "lepas.png")
     w = World(citizen, stranger, officer)
     complaint = Complaint.objects.get(uuid=make_complaint(w).kwargs["uuid"])
-    Complaint.objects.filter(pk=complaint.pk).update(contact_phone=citizen.phone)
+    # Citizens sign their reports: the public views hide the name only while they know whose it
+    # is, so erasure must take it out of the text itself.
+    Complaint.objects.filter(pk=complaint.pk).update(
+        contact_phone=citizen.phone,
+        text=f"Saya {citizen.full_name.upper()}, jalan di depan rumah saya berlubang.",
+    )
     ticket = Ticket.objects.get(uuid=make_health_ticket(w).kwargs["uuid"])
     # The other citizen, in the same household, booked a ticket for the citizen.
     HouseholdMemberFactory(household=household, user=stranger, full_name=stranger.full_name)
