@@ -12,6 +12,7 @@ from celery.schedules import crontab
 from corsheaders.defaults import default_headers as cors_default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -277,6 +278,17 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.2,
+}
+# Image work (re-encoding uploaded photos, blurring public complaint photos) has its own queue,
+# "images", so that a burst of photos never delays payment and WhatsApp webhook tasks on the
+# default queue "celery". Both queues are declared: a worker started without -Q consumes both
+# (make worker, bench, a single-machine deployment); a dedicated image worker runs -Q images and
+# the others -Q celery (deploy/cluster does so; docs/deployment.md).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("images"))
+CELERY_TASK_ROUTES = {
+    "uploads.process_document": {"queue": "images"},
+    "complaints.make_public_photos": {"queue": "images"},
 }
 CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-records": {
@@ -848,6 +860,11 @@ CELERY_BEAT_SCHEDULE["complaints-mark-breached"] = {
 CELERY_BEAT_SCHEDULE["complaints-close-confirmed"] = {
     "task": "complaints.close_confirmed",
     "schedule": crontab(hour=1, minute=0),
+}
+# An image-processing task lost to a broker outage at upload time is queued again.
+CELERY_BEAT_SCHEDULE["uploads-queue-unprocessed"] = {
+    "task": "uploads.queue_unprocessed",
+    "schedule": 15 * 60,
 }
 # A blurring task lost to a broker outage at filing time is queued again (docs/security.md).
 CELERY_BEAT_SCHEDULE["complaints-queue-missing-public-photos"] = {

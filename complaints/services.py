@@ -35,7 +35,7 @@ from services.agencies import agency_required
 from services.models import Agency, Kelurahan
 from services.notifications import notify
 from services.uploads.selectors import document_get_attachable
-from services.uploads.services import document_attach, document_upload
+from services.uploads.services import document_attach, document_process, document_upload
 from services.workflow import (
     activity_sync,
     add_working_time,
@@ -83,7 +83,9 @@ def kelurahan_for(*, latitude: float, longitude: float) -> Kelurahan | None:
 
 
 def category_suggest(*, text: str) -> tuple[Category | None, float]:
-    categories = list(Category.objects.filter(is_active=True).exclude(keywords=[]))
+    categories = list(
+        Category.objects.filter(is_active=True).exclude(keywords=[]).select_related("agency")
+    )  # the agency: routing needs it (one query, not one more per complaint)
     result = suggestion.suggest(text, {c.code: c.keywords for c in categories})
     by_code = {c.code: c for c in categories}
     return by_code.get(result.category_code), result.confidence
@@ -217,7 +219,13 @@ def complaint_create(
         address=address,
         public_photos_allowed=public_photos_allowed,
     )
-    complaint.full_clean()
+    # The related rows are in hand (loaded or just chosen) and the uuid and tracking number are
+    # fresh; the database's constraints stay the safety net: no existence or uniqueness queries.
+    complaint.full_clean(
+        exclude=["reporter", "category", "suggested_category", "agency", "kelurahan"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     stored = []
     try:
         for file in photo_files:
@@ -235,7 +243,7 @@ def complaint_create(
     for document in documents:
         document_attach(document=document, obj=complaint, agency=agency)
     if routed is not None:
-        _route(complaint=complaint, category=routed, actor=None)
+        _route(complaint=complaint, category=routed, actor=None, has_supporters=False)
     if public_photos_allowed and reporter is not None:
         # The reporter's consent, per complaint (UU PDP); a reporter without an account yet
         # (WhatsApp, walk-in) has the choice on the complaint itself until they link it.
@@ -336,14 +344,16 @@ def _queue_public_photos(complaint_id: int) -> None:
     complaint_make_public_photos.delay(complaint_id)
 
 
-def _route(*, complaint: Complaint, category: Category, actor) -> None:
-    """triage + assign: the category decides the agency, whose clocks start now."""
-    _transition(complaint=complaint, name="triage", actor=actor)
+def _route(*, complaint: Complaint, category: Category, actor, has_supporters=True) -> None:
+    """triage + assign: the category decides the agency, whose clocks start now.
+    ``has_supporters=False``: a complaint being filed, which nobody can support yet."""
+    _transition(complaint=complaint, name="triage", actor=actor, supporters=has_supporters)
     _transition(
         complaint=complaint,
         name="assign",
         actor=actor,
         note=_("Handled by %(agency)s.") % {"agency": category.agency.name},
+        supporters=has_supporters,
     )
     now = timezone.now()
     complaint.category = category
@@ -358,15 +368,18 @@ def _route(*, complaint: Complaint, category: Category, actor) -> None:
     complaint.save(update_fields=["category", "agency", "response_due_at", "resolution_due_at"])
 
 
-def _transition(*, complaint: Complaint, name: str, actor, note: str = "", internal=False):
-    """Perform one transition and tell the supporters too (the kit tells the reporter)."""
+def _transition(
+    *, complaint: Complaint, name: str, actor, note: str = "", internal=False, supporters=True
+):
+    """Perform one transition and tell the supporters too (the kit tells the reporter);
+    ``supporters=False`` when there can be none (two queries per transition saved)."""
     history = transition_perform(
         obj=complaint, name=name, actor=actor, note=note, is_internal=internal
     )
     if name in FIELD_RESPONSE and complaint.responded_at is None:
         complaint.responded_at = history.at
         complaint.save(update_fields=["responded_at"])
-    if not internal:
+    if not internal and supporters:
         transaction.on_commit(
             partial(_notify_supporters, complaint.pk, history.pk, str(history.note)), robust=True
         )
@@ -873,7 +886,9 @@ def complaints_queue_missing_public_photos(*, now: dt.datetime | None = None) ->
 
 def complaint_make_public_photos(*, complaint_id: int) -> int:
     """Make the blurred public copy of each photo the reporter attached, when they allowed public
-    photos (idempotent: a photo that has its copy is skipped). Returns how many were made."""
+    photos (idempotent: a photo that has its copy is skipped). Returns how many were made. Runs
+    on the ``images`` queue; a photo is copied only once it is processed (re-encoded without its
+    EXIF data, see :func:`services.uploads.services.document_process`)."""
     from django.core.files.base import ContentFile
 
     from complaints import blur
@@ -890,6 +905,13 @@ def complaint_make_public_photos(*, complaint_id: int) -> int:
     ):
         if document.pk in done or document.owner_id not in (None, complaint.reporter_id):
             continue  # staff's "after" photos are not the reporter's to publish
+        if not document.is_processed:
+            # Its own task (images queue) has not run yet: clean it here, never blur an original
+            # that still carries its EXIF data. One that cannot be cleaned is never made public.
+            document_process(document_id=document.pk)
+            document.refresh_from_db(fields=["file", "is_processed"])
+            if not document.is_processed:
+                continue
         with document.file.open("rb") as handle:
             content, faces, plates = blur.redacted_jpeg(handle.read())
         photo = PublicPhoto(complaint=complaint, source=document, faces=faces, plates=plates)

@@ -45,7 +45,16 @@ WORKFLOW = Workflow(
     initial=State.RECEIVED,
     closed_states=(State.CLOSED, State.REJECTED, State.DUPLICATE),
     transitions=(
-        Transition("triage", (State.RECEIVED,), State.TRIAGED, STAFF_OR_SYSTEM, label=_("Triage")),
+        # Always followed by "assign" in the same transaction (``services._route``): the reporter
+        # is told once, by "assign", not twice in the same second.
+        Transition(
+            "triage",
+            (State.RECEIVED,),
+            State.TRIAGED,
+            STAFF_OR_SYSTEM,
+            label=_("Triage"),
+            notifies_owner=False,
+        ),
         Transition(
             "assign",
             (State.TRIAGED,),

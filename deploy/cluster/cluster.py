@@ -3,6 +3,7 @@
     HAProxy :8200 ──► gunicorn web1 :8201 ─┐
                  └──► gunicorn web2 :8202 ─┼──► PostgreSQL (DATABASE_URL)
     celery worker1, worker2, beat ─────────┴──► Redis: cache db 8, broker db 9
+    (worker1 consumes the default queue only, worker2 also the "images" queue)
 
 Everything runs with ``DJANGO_DEBUG=false`` and real (generated) secrets, as in production; only
 TLS is missing (the balancer would terminate it, so ``DJANGO_SECURE_SSL_REDIRECT=false``).
@@ -164,8 +165,12 @@ def web_command(name: str) -> list[str]:
     return command
 
 
-def worker_command(name: str, *, concurrency: int = WORKER_CONCURRENCY) -> list[str]:
-    return [
+def worker_command(
+    name: str, *, concurrency: int = WORKER_CONCURRENCY, queues: str | None = None
+) -> list[str]:
+    """``queues``: comma-separated queues to consume; ``None``: every queue the settings declare
+    (``CELERY_TASK_QUEUES``: the default ``celery`` and ``images``)."""
+    command = [
         str(BIN / "celery"),
         "-A",
         "balikpapan_untuk_warga",
@@ -174,6 +179,9 @@ def worker_command(name: str, *, concurrency: int = WORKER_CONCURRENCY) -> list[
         f"--concurrency={concurrency}",
         f"--loglevel={os.environ.get('CLUSTER_CELERY_LOGLEVEL', 'WARNING')}",
     ]
+    if queues:
+        command.append(f"--queues={queues}")
+    return command
 
 
 def beat_command() -> list[str]:
@@ -196,7 +204,9 @@ def commands() -> dict[str, list[str]]:
     return {
         "web1": web_command("web1"),
         "web2": web_command("web2"),
-        "worker1": worker_command("worker1"),
+        # worker1 only the default queue: webhooks and notifications never wait behind photos;
+        # worker2 both, so that image work ("images" queue) has a consumer.
+        "worker1": worker_command("worker1", queues="celery"),
         "worker2": worker_command("worker2"),
         "beat": beat_command(),
         "balancer": balancer_command(),

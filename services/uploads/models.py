@@ -1,7 +1,8 @@
 """Private documents: the files citizens hand to the city (scans, photos, PDFs).
 
 A :class:`Document` is created only by :func:`services.uploads.services.document_upload`, which
-checks and cleans the file first; its file lives on the default storage (``STORAGES["default"]``,
+checks the file first (an image is re-encoded without its metadata afterwards, on the ``images``
+Celery queue: ``is_processed``); its file lives on the default storage (``STORAGES["default"]``,
 private: ``PRIVATE_MEDIA_ROOT`` on disk or a private bucket) under a random name, and is served
 only by views that check :func:`services.uploads.selectors.document_get_for`.
 """
@@ -63,6 +64,15 @@ class Document(models.Model):
         help_text=_("The requirement the document meets, e.g. 'ktp' or 'surat_pengantar_rt'."),
     )
     file = models.FileField(_("file"), max_length=255)
+    is_processed = models.BooleanField(
+        _("processed"),
+        default=True,
+        help_text=_(
+            "False while an uploaded image still waits for the images queue to re-encode it "
+            "without its EXIF data (GPS position included); until then only its owner and the "
+            "handling agency's staff can read it, and no public copy is made of it."
+        ),
+    )
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, db_index=True)
     attached_at = models.DateTimeField(_("attached at"), null=True, blank=True)
     object_type = models.ForeignKey(
@@ -80,7 +90,15 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="document_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="document_object_idx"),
+            # The sweeper's look-up of images whose processing task was lost: a handful of rows.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(is_processed=False),
+                name="document_unprocessed_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(object_type__isnull=True, object_id__isnull=True)

@@ -4,7 +4,10 @@ The content decides what a file is: the first bytes are matched against the JPEG
 signatures, and the client's file name and declared type are ignored (a PNG named ``scan.pdf`` is
 accepted as a PNG and downloads as ``scan.png``; an executable named ``photo.jpg`` is refused).
 
-* **Images** are opened by Pillow restricted to the detected format, refused above
+* **Images**: in the request (:func:`inspect_file`) only Pillow's header is read (format, size,
+  the pixel and bomb limits below, EXIF orientation) and the end-of-image marker looked for; the
+  rest runs on the ``images`` Celery queue (:func:`clean_file`). There they are opened by Pillow
+  restricted to the detected format, refused above
   ``UPLOAD_MAX_IMAGE_PIXELS`` before any pixel is decoded, decoded completely (a truncated file is
   an error, never silently padded), turned upright by their EXIF orientation, and re-encoded from
   the pixels alone: EXIF (GPS position, camera, time), XMP and comments are dropped; only the ICC
@@ -23,12 +26,12 @@ import re
 import struct
 import unicodedata
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader
 
 from balikpapan_untuk_warga.logging import redact
 from services.uploads.exceptions import DocumentRejected
@@ -100,46 +103,114 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
 
 
-def clean_file(data: bytes) -> CleanFile:
-    """Check ``data`` and return what to store, or raise :class:`DocumentRejected`."""
+def _kind_of(data: bytes) -> str:
     kind = detect_kind(data[:16])
     if kind is None:
         raise DocumentRejected(
             _("Only JPEG, PNG and PDF files are accepted."), code="file_type_not_allowed"
         )
+    return kind
+
+
+def clean_file(data: bytes) -> CleanFile:
+    """Check ``data`` completely and return what to store, or raise :class:`DocumentRejected`:
+    an image is decoded and re-encoded without its metadata. Run on the ``images`` queue
+    (:func:`services.uploads.services.document_process`), not in the request."""
+    kind = _kind_of(data)
     if kind == Kind.PDF:
         return _inspect_pdf(data)
     return _clean_image(data, kind)
 
 
-def _clean_image(data: bytes, kind: str) -> CleanFile:
-    max_pixels = settings.UPLOAD_MAX_IMAGE_PIXELS
-    # A phone's multi-frame JPEG (MPO) opens through the JPEG plugin; Pillow ≥ 12 registers no
-    # separate "MPO" opener, and naming one made every unreadable JPEG a KeyError (a 500).
-    formats = ["JPEG"] if kind == Kind.JPEG else ["PNG"]
-    refused_as_bomb = DocumentRejected(
-        _("The image is too large: at most %(pixels)s megapixels are accepted.")
-        % {"pixels": _megapixels(max_pixels)},
-        code="image_too_large",
+def inspect_file(data: bytes) -> CleanFile:
+    """The checks an upload answers with, cheap enough for the request: the type from the
+    content, and for an image Pillow's header (format, size, pixel and bomb limits, EXIF
+    orientation) and an end-of-image marker (a truncated file is refused at once), without
+    decoding a pixel. The returned content is ``data`` as uploaded, metadata included: the caller
+    stores it as not processed and has :func:`clean_file` run later. A PDF is checked completely,
+    as before (it is never rewritten)."""
+    kind = _kind_of(data)
+    if kind == Kind.PDF:
+        return _inspect_pdf(data)
+    with _image_errors() as refusals:
+        with _open_image(data, kind, refusals) as image:
+            width, height = image.size
+            orientation = _orientation(image)
+        if not _is_complete(data, kind):
+            raise refusals.invalid
+    if orientation in _QUARTER_TURNS:  # stored upright by the processing: report it so
+        width, height = height, width
+    return CleanFile(
+        content=data,
+        content_type=kind,
+        sha256=hashlib.sha256(data).hexdigest(),
+        width=width,
+        height=height,
     )
-    invalid = DocumentRejected(
-        _("The image is damaged or incomplete and cannot be read."), code="image_invalid"
+
+
+EXIF_ORIENTATION = 0x0112
+_QUARTER_TURNS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+PNG_END = b"IEND\xaeB`\x82"  # the IEND chunk's type and CRC: the last 8 bytes of a PNG
+
+
+def _orientation(image: Image.Image) -> int:
+    try:
+        return int(image.getexif().get(EXIF_ORIENTATION) or 1)
+    except Exception:  # a damaged EXIF block costs the orientation, not the upload
+        return 1
+
+
+def _is_complete(data: bytes, kind: str) -> bool:
+    """Whether the file reaches its end marker: JPEG's EOI after the first scan (the segments
+    before it are skipped by their lengths, so an EXIF thumbnail's EOI does not count), PNG's
+    IEND chunk near the end. Truncation is by far the commonest damage of a phone upload."""
+    if kind == Kind.PNG:
+        return PNG_END in data[-PDF_TRAILER_WINDOW:]
+    position, end = 2, len(data)
+    while position + 4 <= end:
+        if data[position] != 0xFF:
+            return False
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+        elif marker == 0xDA:  # start of scan: entropy-coded data up to EOI follows
+            return data.find(b"\xff\xd9", position) != -1
+        elif 0xD0 <= marker <= 0xD8 or marker == 0x01:  # markers without a length
+            position += 2
+        else:
+            position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+    return False
+
+
+@dataclass(frozen=True)
+class _Refusals:
+    bomb: DocumentRejected
+    invalid: DocumentRejected
+
+
+@contextmanager
+def _image_errors():
+    """Maps Pillow's many failure types to our two refusals (damaged; too many pixels)."""
+    max_pixels = settings.UPLOAD_MAX_IMAGE_PIXELS
+    refusals = _Refusals(
+        bomb=DocumentRejected(
+            _("The image is too large: at most %(pixels)s megapixels are accepted.")
+            % {"pixels": _megapixels(max_pixels)},
+            code="image_too_large",
+        ),
+        invalid=DocumentRejected(
+            _("The image is damaged or incomplete and cannot be read."), code="image_invalid"
+        ),
     )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=formats) as image:
-                width, height = image.size
-                if width * height > max_pixels:
-                    raise refused_as_bomb
-                image.load()  # decodes every pixel; truncated data raises OSError
-                icc_profile = image.info.get("icc_profile")
-                transparency = image.info.get("transparency")
-                upright = _upright_copy(image)
+            yield refusals
     except DocumentRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise refused_as_bomb from None
+        raise refusals.bomb from None
     except (
         UnidentifiedImageError,
         OSError,
@@ -149,7 +220,28 @@ def _clean_image(data: bytes, kind: str) -> CleanFile:
         IndexError,
         struct.error,
     ):
-        raise invalid from None
+        raise refusals.invalid from None
+
+
+@contextmanager
+def _open_image(data: bytes, kind: str, refusals: _Refusals):
+    """The image opened by its header only, refused above ``UPLOAD_MAX_IMAGE_PIXELS``."""
+    # A phone's multi-frame JPEG (MPO) opens through the JPEG plugin; Pillow ≥ 12 registers no
+    # separate "MPO" opener, and naming one made every unreadable JPEG a KeyError (a 500).
+    formats = ["JPEG"] if kind == Kind.JPEG else ["PNG"]
+    with Image.open(io.BytesIO(data), formats=formats) as image:
+        width, height = image.size
+        if width * height > settings.UPLOAD_MAX_IMAGE_PIXELS:
+            raise refusals.bomb
+        yield image
+
+
+def _clean_image(data: bytes, kind: str) -> CleanFile:
+    with _image_errors() as refusals, _open_image(data, kind, refusals) as image:
+        image.load()  # decodes every pixel; truncated data raises OSError
+        icc_profile = image.info.get("icc_profile")
+        transparency = image.info.get("transparency")
+        upright = _upright_copy(image)
 
     upright.info = {}  # drop EXIF, XMP, comments, text chunks: only the pixels go on
     options: dict = {}
@@ -196,6 +288,9 @@ def _inspect_pdf(data: bytes) -> CleanFile:
     )
     if not PDF_HEADER.match(data) or PDF_TRAILER not in data[-PDF_TRAILER_WINDOW:]:
         raise invalid
+    # 22 MB with fontTools: loaded by the process that checks a PDF, not by every web worker.
+    from pypdf import PdfReader
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:

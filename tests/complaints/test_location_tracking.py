@@ -59,11 +59,14 @@ def test_the_portal_explains_a_missing_location(citizen):
     assert Complaint.objects.count() == 0
 
 
-def test_the_photos_position_is_used_when_asked_and_stripped_from_the_stored_copy(citizen):
-    response = _client(citizen).post(
-        NEW,
-        {"text": "Sampah menumpuk bau", "photos": [gps_jpeg()], "use_photo_location": "on"},
-    )
+def test_the_photos_position_is_used_when_asked_and_stripped_from_the_stored_copy(
+    citizen, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the images queue runs eagerly
+        response = _client(citizen).post(
+            NEW,
+            {"text": "Sampah menumpuk bau", "photos": [gps_jpeg()], "use_photo_location": "on"},
+        )
     assert response.status_code == 302, response.context["form"].errors
     complaint = Complaint.objects.get()
     assert (str(complaint.latitude), str(complaint.longitude)) == ("-1.265000", "116.831000")

@@ -30,6 +30,14 @@ class DocumentSerializer(serializers.ModelSerializer):
     is_attached = serializers.BooleanField(
         read_only=True, help_text="Whether the document belongs to a request (then it stays)."
     )
+    is_processed = serializers.BooleanField(
+        read_only=True,
+        help_text=(
+            "False while an image waits to be re-encoded without its EXIF data (seconds after "
+            "the upload); `size`, `sha256`, `width` and `height` then describe the file as "
+            "uploaded and change once it is processed."
+        ),
+    )
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -46,6 +54,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "purpose",
             "agency",
             "is_attached",
+            "is_processed",
             "created_at",
             "download_url",
         ]

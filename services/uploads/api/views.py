@@ -73,8 +73,9 @@ class DocumentUploadView(APIView):
         description=(
             "Upload a JPEG, PNG or PDF (at most `UPLOAD_MAX_SIZE`, 5 MB by default) as "
             "`multipart/form-data`. The content decides the type: the file name and the declared "
-            "type are ignored. Images are re-encoded without their EXIF data (GPS position "
-            "included); PDFs are checked and their pages counted. The document is private: only "
+            "type are ignored. Images are checked from their header at once and re-encoded "
+            "without their EXIF data (GPS position included) moments later (`is_processed`); "
+            "PDFs are checked and their pages counted. The document is private: only "
             "you, and the staff of the agency handling the request it is later attached to, can "
             "read it."
         ),
