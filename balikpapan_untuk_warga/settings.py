@@ -921,6 +921,9 @@ OPEN311_KEY_SERVICE = env.str(
 OPEN311_POSTS_PER_HOUR = env.int("OPEN311_POSTS_PER_HOUR", default=600)
 # OPEN311_READS_PER_MINUTE: GET requests one client address may make per minute.
 OPEN311_READS_PER_MINUTE = env.int("OPEN311_READS_PER_MINUTE", default=120)
+# OPEN311_CACHE_SECONDS: how long a rendered requests.json/xml answer is shared between readers
+# (0: not cached); a filed or changed complaint replaces it at once.
+OPEN311_CACHE_SECONDS = env.int("OPEN311_CACHE_SECONDS", default=60)
 # (Without WHATSAPP_VERIFY_TOKEN and WHATSAPP_APP_SECRET the webhook refuses every call.)
 CELERY_BEAT_SCHEDULE["channels-sweep"] = {"task": "channels.sweep", "schedule": 5 * 60}
 
@@ -938,9 +941,6 @@ if env.bool("BENCH_COUNT_QUERIES", default=False):
 # applications
 # APPLICATIONS_CITY_BBOX: south, west, north, east (degrees) a map location of an online
 # application must fall in: Kota Balikpapan lies at 1.0-1.5 deg S, 116.5-117.5 deg E.
-# OPEN311_CACHE_SECONDS: how long a rendered requests.json/xml answer is shared between readers
-# (0: not cached); a filed or changed complaint replaces it at once.
-OPEN311_CACHE_SECONDS = env.int("OPEN311_CACHE_SECONDS", default=60)
 APPLICATIONS_CITY_BBOX = env.list(
     "APPLICATIONS_CITY_BBOX", cast=float, default=[-1.5, 116.5, -1.0, 117.5]
 )
