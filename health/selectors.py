@@ -92,6 +92,12 @@ def session_get_public(*, uuid) -> Session | None:
     )
 
 
+def session_get_for_booking(*, uuid) -> Session | None:
+    """One query with what a booking and its answer read (the point and its facility); the
+    agency the receipt names is loaded by the task that issues it, after the commit."""
+    return Session.objects.select_related("service_point__facility").filter(uuid=uuid).first()
+
+
 def session_changes(*, session: Session) -> QuerySet[SessionChange]:
     return session.changes.select_related("actor").order_by("at", "id")
 

@@ -5,20 +5,27 @@ serialises writers, the lock is a no-op and the write transaction does the same)
 window, the quota and the person, then takes ``last_number + 1``. ``UNIQUE(session, number)``
 and one non-cancelled ticket per person and session are the safety net. Every write that touches a
 session and a ticket locks the session first, then the ticket, so two writers never deadlock.
+
+Once a session is full, the rest of the morning rush is refused from a cached "full" marker
+(``booking_refused_early``) without touching the database; the database still decides every
+booking that gets past it (see "The full marker" below).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 import uuid as uuid_module
 from functools import partial
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.households import may_act_for, proxy_action_record
 from health import conf
@@ -42,10 +49,12 @@ from health.workflow import TICKET_WORKFLOW, TicketState
 from services.workflow import transition_perform, workflow_start
 from services.workflow.calendar import time_zone
 from services.workflow.exceptions import InvalidTransition, TransitionNotAllowed
-from services.workflow.models import Holiday
+from services.workflow.models import Holiday, StatusHistory
 from services.workflow.selectors import actor_standing_for
 
 SERVICE_CODE = "antrean_puskesmas"
+
+logger = logging.getLogger(__name__)
 
 
 def now_serving_cache_key(session_uuid) -> str:
@@ -55,6 +64,72 @@ def now_serving_cache_key(session_uuid) -> str:
 def _invalidate(session: Session) -> None:
     key = now_serving_cache_key(session.uuid)
     transaction.on_commit(partial(cache.delete, key))
+
+
+# --- the full marker ------------------------------------------------------------------------------
+# Most of a morning rush arrives once the session is full. A refusal found in the database leaves
+# a marker in the cache, and the next requests are refused from it without a query. The marker
+# holds the session's *generation*, a random token that every write which may reopen a place (a
+# cancellation, a quota change, a change of state) replaces after its commit; a marker counts only
+# while it equals the current generation. The generation is read before the database read that
+# found the session full, so a marker written from a read that a concurrent cancellation has since
+# overtaken is void from the start. The database decides every booking that gets past the marker;
+# a lost or flushed cache only costs the refusals their query again.
+
+# A marker's life is short on purpose: it bounds the harm of a reopening whose cache write was
+# lost (or of a per-process cache behind several workers), at one database refusal a minute.
+FULL_MARKER_SECONDS = 60
+GENERATION_SECONDS = 2 * 24 * 3600  # longer than a session is bookable on its day
+
+
+def _marker_keys(session_uuid) -> tuple[str, str]:
+    return f"health:full:{session_uuid}", f"health:generation:{session_uuid}"
+
+
+def _generation(session_uuid) -> str | None:
+    """The session's current generation, started if it has none (``None``: no cache)."""
+    _full, key = _marker_keys(session_uuid)
+    try:
+        generation = cache.get(key)
+        if generation is None:
+            cache.add(key, uuid_module.uuid4().hex, GENERATION_SECONDS)
+            generation = cache.get(key)
+    except Exception:  # the cache is an optimisation: without it every refusal asks the database
+        logger.warning("Cache unavailable: no full marker for a session", exc_info=True)
+        return None
+    return generation
+
+
+def _mark_full(session_uuid, generation: str | None) -> None:
+    if generation is None:
+        return
+    full, _key = _marker_keys(session_uuid)
+    try:
+        cache.set(full, generation, FULL_MARKER_SECONDS)
+    except Exception:
+        logger.warning("Cache unavailable: no full marker for a session", exc_info=True)
+
+
+def _reopen(session: Session) -> None:
+    """After commit: a new generation voids the session's full marker (a place may be free)."""
+    _full, key = _marker_keys(session.uuid)
+    transaction.on_commit(
+        partial(cache.set, key, uuid_module.uuid4().hex, GENERATION_SECONDS), robust=True
+    )
+
+
+def booking_refused_early(*, session_uuid) -> None:
+    """``QuotaFull`` if the session's current full marker says so (one cache round trip, no
+    query); otherwise nothing, and ``ticket_book`` decides. Callers call it before loading the
+    session, so that a full session's refusals never reach the database."""
+    try:
+        values = cache.get_many(_marker_keys(session_uuid))
+    except Exception:
+        logger.warning("Cache unavailable: booking without the full marker", exc_info=True)
+        return
+    full, key = _marker_keys(session_uuid)
+    if values.get(full) is not None and values.get(full) == values.get(key):
+        raise QuotaFull()
 
 
 def _lock(session: Session) -> Session:
@@ -190,6 +265,7 @@ def session_quota_change(*, actor, session: Session, quota: int, reason: str) ->
         locked.quota = quota
         locked.save(update_fields=["quota", "updated_at"])
         _invalidate(locked)
+        _reopen(locked)
     return locked
 
 
@@ -208,6 +284,7 @@ def _session_state_set(*, actor, session: Session, state: str, reason: str) -> S
     session.state = state
     session.save(update_fields=["state", "updated_at"])
     _invalidate(session)
+    _reopen(session)
     return session
 
 
@@ -307,13 +384,19 @@ def _number_take(*, session_id: int, now: dt.datetime) -> int | None:
     return row[0] if row else None
 
 
-def _refusal(*, session_id: int, now: dt.datetime) -> Exception:
-    """Why ``_number_take`` matched nothing (one unlocked read, on the refusal path only)."""
-    current = Session.objects.only("state", "starts_at", "taken_count", "quota").get(pk=session_id)
+def _refusal(*, session: Session, now: dt.datetime) -> Exception | None:
+    """Why the session takes no booking, from one unlocked read (on the refusal path only). A
+    full session gets its full marker; the generation is read before the database is.
+    ``None``: a place is free after all (freed since the caller read the session)."""
+    generation = _generation(session.uuid)
+    current = Session.objects.only("state", "starts_at", "taken_count", "quota").get(pk=session.pk)
     if current.state != Session.State.OPEN:
         return SessionNotOpen()
     if not (booking_window_opens(current) <= now < current.starts_at):
         return OutsideBookingWindow()
+    if current.taken_count < current.quota:  # a place freed since the caller's read: not a refusal
+        return None
+    _mark_full(session.uuid, generation)
     return QuotaFull()
 
 
@@ -345,12 +428,19 @@ def ticket_book(
     if not (booking_window_opens(session) <= now < session.starts_at):
         raise OutsideBookingWindow()
     if session.taken_count >= session.quota:
-        raise QuotaFull()
+        # Full at the caller's read: the marker if it is set, else one read that sets it (and
+        # finds the place a cancellation may have freed meanwhile).
+        booking_refused_early(session_uuid=session.uuid)
+        refusal = _refusal(session=session, now=now)
+        if refusal is not None:
+            raise refusal
     try:
         with transaction.atomic():
             number = _number_take(session_id=session.pk, now=now)
             if number is None:
-                raise _refusal(session_id=session.pk, now=now)
+                # Full (or closed) when the UPDATE ran; a place freed a moment later is for the
+                # next request, as it would be had this one come a moment earlier.
+                raise _refusal(session=session, now=now) or QuotaFull()
             ticket = Ticket.objects.create(
                 session=session,
                 number=number,
@@ -372,7 +462,7 @@ def ticket_book(
                     description=f"Queue ticket {ticket.code}",
                 )
             _invalidate(session)
-            transaction.on_commit(partial(_booking_record, ticket=ticket, actor=actor), robust=True)
+            transaction.on_commit(partial(_booking_record_queue, ticket_id=ticket.pk), robust=True)
     except IntegrityError as exc:
         # The person's other active ticket in this session (perhaps booked this very instant).
         # Anything else (a duplicate number) would be a bug of the numbering: let it surface.
@@ -390,9 +480,39 @@ def _holds_ticket(*, session_id: int, patient_key: str) -> bool:
     )
 
 
-def _booking_record(*, ticket: Ticket, actor) -> None:
-    """After commit: the first status-history row, the owner's activity item and the receipt."""
-    workflow_start(obj=ticket, actor=actor)
+def _booking_record_queue(*, ticket_id: int) -> None:
+    """After commit: queue what a booking leaves besides the ticket, so that the rush's worker
+    answers without it; the request does it itself only when the broker is down."""
+    from health.tasks import record_booking
+
+    try:
+        record_booking.delay(ticket_id)
+    except KombuOperationalError:
+        logger.warning("Broker unavailable; recording the booking in the request")
+        ticket_booking_record(ticket_id=ticket_id)
+
+
+def ticket_booking_record(*, ticket_id: int) -> None:
+    """The first status-history row, the owner's activity item and the receipt of a booked
+    ticket (a task queued on commit). Idempotent: a retry adds no second history row or receipt.
+    A ticket already cancelled when this runs keeps its receipt but gets no "create" row (the
+    workflow starts only from the initial state)."""
+    ticket = (
+        Ticket.objects.select_related(
+            "session__service_point__facility", "session__service_point__agency", "owner"
+        )
+        .filter(pk=ticket_id)
+        .first()
+    )
+    if ticket is None:
+        return
+    started = StatusHistory.objects.filter(
+        content_type=ContentType.objects.get_for_model(Ticket),
+        object_id=ticket.pk,
+        transition="create",
+    ).exists()
+    if not started and ticket.state == TICKET_WORKFLOW.initial:
+        workflow_start(obj=ticket, actor=ticket.owner)
     ticket_receipt_issue(ticket=ticket)
 
 
@@ -472,6 +592,7 @@ def ticket_cancel(*, actor, ticket: Ticket) -> Ticket:
     locked.taken_count -= 1
     locked.save(update_fields=["taken_count", "updated_at"])
     _invalidate(locked)
+    _reopen(locked)
     return ticket
 
 

@@ -194,7 +194,11 @@ class TicketListView(ListView):
     )
     def post(self, request):
         data = _valid(s.HealthTicketBookInputSerializer, request)
-        session = _session(data["session"])
+        # a full session's rush is refused from the cache, before any query
+        services.booking_refused_early(session_uuid=data["session"])
+        session = selectors.session_get_for_booking(uuid=data["session"])
+        if session is None:
+            raise Http404
         member = None
         if data.get("member"):
             member = HouseholdMember.objects.filter(uuid=data["member"]).first()

@@ -16,6 +16,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from health import services
+from health.exceptions import QuotaFull
 from health.models import Session, Ticket
 from tests.factories import UserFactory
 from tests.health.factories import SessionFactory
@@ -128,3 +129,23 @@ def test_the_rush_checks_notice_a_numbering_without_its_lock(dkk, monkeypatch):
     session, results = rush(dkk)
 
     assert rush_problems(results, session, 30) != []
+
+
+def test_places_freed_after_a_rush_go_to_the_next_rush_despite_the_full_marker(dkk):
+    """The first rush fills the session and leaves its full marker; five cancellations (real
+    commits) void it, and a second rush gets exactly the five places, numbered on from 31."""
+    session = SessionFactory(service_point__facility__agency=dkk, quota=30)
+    first = fire([(UserFactory(), session.uuid) for _ in range(60)])
+    assert rush_problems(first, session, 30) == []
+    with pytest.raises(QuotaFull):
+        services.booking_refused_early(session_uuid=session.uuid)  # the rush left the marker
+
+    for ticket in Ticket.objects.filter(session=session).order_by("number")[:5]:
+        services.ticket_cancel(actor=ticket.owner, ticket=ticket)
+    second = fire([(UserFactory(), session.uuid) for _ in range(40)])
+
+    assert Counter(status for _, status, _ in second) == {201: 5, 409: 35}
+    assert {code for _, status, code in second if status == 409} == {"quota_full"}
+    assert sorted(code for _, status, code in second if status == 201) == [31, 32, 33, 34, 35]
+    session.refresh_from_db()
+    assert (session.last_number, session.taken_count) == (35, 30)
