@@ -300,8 +300,15 @@ class Worker:
             timeout=60,
         )
         logfile = open(VAR / "celery.log", "ab")  # noqa: SIM115
+        # At a lower CPU priority than the web workers: a deployment runs Celery on machines of
+        # its own (docs/deployment.md); here it shares the two cores with gunicorn, and the
+        # work moved out of the requests (image processing, booking records) would otherwise
+        # take back, during a burst, the CPU the requests saved.
         self.proc = subprocess.Popen(
             [
+                "nice",
+                "-n",
+                "10",
                 str(BIN / "celery"),
                 "-A",
                 "balikpapan_untuk_warga",
