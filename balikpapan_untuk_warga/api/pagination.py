@@ -1,13 +1,16 @@
 """Strict, bounded pagination: a page is never larger than ``max_limit`` and junk paging is a 400."""
 
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 
 MAX_PAGE_SIZE = 100
 # ``_strict_int`` reads at most 9 digits; the schema says so, so that every value it documents is
 # one the API accepts (a larger page size is served as MAX_PAGE_SIZE, not refused).
 MAX_QUERY_INT = 999_999_999
+INVALID_CURSOR = _("This cursor is not valid: start again from the first page.")
 CAPPED = f"At most {MAX_PAGE_SIZE} rows are returned: a larger value is served as {MAX_PAGE_SIZE}."
 
 
@@ -50,7 +53,13 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
 
 
 class StrictCursorPagination(CursorPagination):
-    """Cursor pagination for feeds: newest first, ``?page_size=`` capped at 100."""
+    """Cursor pagination for feeds: newest first, ``?page_size=`` capped at 100, no COUNT.
+
+    A page costs one query however deep it is (the cursor is a position, not an offset), and
+    ``next`` is null on the last page. A cursor the API did not issue (edited, truncated, from
+    another list) is a 400 in the shared error shape on ``cursor``, like any other bad query
+    parameter: DRF's own answer is a 404, which reads as "this list does not exist".
+    """
 
     page_size = 20
     page_size_query_param = "page_size"
@@ -60,6 +69,33 @@ class StrictCursorPagination(CursorPagination):
     def get_page_size(self, request):
         value = _strict_int(request, self.page_size_query_param, self.page_size, minimum=1)
         return min(value, self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = queryset.model  # decode_cursor checks the position against its field
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+            if cursor is not None and cursor.position is not None:
+                self._check_position(cursor.position)
+        except (NotFound, DjangoValidationError) as exc:
+            raise ValidationError(
+                {self.cursor_query_param: [INVALID_CURSOR]}, code="invalid"
+            ) from exc
+        return cursor
+
+    def _check_position(self, position: str) -> None:
+        """A cursor is only base64 of ``o=…&p=…``: a forged position (``p=junk`` on a date)
+        would reach the database and fail there (a 500). Parse it as the ordering field does."""
+        name = self.ordering[0].lstrip("-") if self.ordering else ""
+        model = getattr(self, "_model", None)
+        try:
+            field = model._meta.get_field(name) if model is not None else None
+        except FieldDoesNotExist:
+            return
+        if field is not None and field.concrete:
+            field.run_validators(field.to_python(position))
 
     def get_schema_operation_parameters(self, view):
         params = super().get_schema_operation_parameters(view)

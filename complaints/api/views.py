@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access_log import AccessLoggedAPIMixin
-from balikpapan_untuk_warga.api.pagination import MAX_PAGE_SIZE
+from balikpapan_untuk_warga.api.pagination import MAX_PAGE_SIZE, StrictCursorPagination
 from balikpapan_untuk_warga.api.query import query_validated
 from balikpapan_untuk_warga.api.throttling import ScopedThrottle
 from complaints import exceptions, exif, selectors, services
@@ -22,8 +22,15 @@ from services.models import Agency
 TAG = ["pengaduan"]
 
 
+class ComplaintCursorPagination(StrictCursorPagination):
+    """Newest first; a cursor rather than an offset so that no page counts all the complaints."""
+
+    ordering = ("-created_at", "-id")
+
+
 class ComplaintListView(ListAPIView):
     serializer_class = s.ComplaintSerializer
+    pagination_class = ComplaintCursorPagination
     filter_backends = []
 
     def get_throttles(self):

@@ -2,8 +2,9 @@
 
 * The cache framework holds a **version** token and, under it, the **snapshot** (plain dicts of
   the active services, categories, agencies and life events, in both languages) and the rendered
-  home screen per language. :func:`catalog_changed` replaces the token, so that every process
-  reads fresh data at once; nothing is deleted, old entries simply expire.
+  home screen per language, and each page of ``/api/v1/catalog/services/`` asked for (per
+  search words, filters, language and page). :func:`catalog_changed` replaces the token, so
+  that every process reads fresh data at once; nothing is deleted, old entries simply expire.
 * A random token rather than a counter: an evicted counter would restart at a number whose stale
   entries may still be in the cache.
 * Each process also keeps the search index built from the snapshot, keyed by the version it was

@@ -120,6 +120,12 @@ def words(text: str) -> list[str]:
     return result
 
 
+def query_words(query: str) -> list[str]:
+    """What a search for ``query`` depends on, and all it depends on: its distinct words, in
+    order, at most ``MAX_QUERY_WORDS`` ("Akte  lahir!" and "akta lahir" are the same search)."""
+    return list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
+
+
 def forms(word: str) -> set[str]:
     return {word, stem(word)}
 
@@ -174,12 +180,12 @@ class SearchIndex:
 
     def search(self, query: str) -> list[int]:
         """Document ids matching ``query``, best first; empty when nothing matches well enough."""
-        query_words = list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
-        if not query_words:
+        searched = query_words(query)
+        if not searched:
             return []
         matched: dict[int, int] = {}
         score: dict[int, float] = {}
-        for word in query_words:
+        for word in searched:
             best: dict[int, float] = {}
             for form, quality in self._matches(word).items():
                 for doc_id, weight in self.postings[form].items():
@@ -189,7 +195,7 @@ class SearchIndex:
             for doc_id, value in best.items():
                 matched[doc_id] = matched.get(doc_id, 0) + 1
                 score[doc_id] = score.get(doc_id, 0.0) + value
-        needed = math.ceil(len(query_words) / 2)
+        needed = math.ceil(len(searched) / 2)
         found = [doc_id for doc_id, count in matched.items() if count >= needed]
         found.sort(
             key=lambda d: (-matched[d], -round(score[d], 6), -self.popularity[d], self.names[d])

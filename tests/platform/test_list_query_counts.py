@@ -126,6 +126,17 @@ def add_activity(state, k):
         )
 
 
+def _feed_page_after_a_cursor(state) -> str:
+    """The feed from a cursor (a position after every row, so that all rows qualify), filtered:
+    the query of every page after the first."""
+    import base64
+    from urllib.parse import urlencode
+
+    position = urlencode({"p": "2100-01-01 00:00:00+00:00"})
+    cursor = base64.b64encode(position.encode()).decode()
+    return f"/api/v1/activity/?is_open=true&{urlencode({'cursor': cursor})}"
+
+
 def add_delegation(state, k):
     from tests.factories import DelegationFactory
 
@@ -564,6 +575,14 @@ CASES: dict[str, Case] = {
     "catalog_services_list": Case(
         catalog_state, add_catalog_service, lambda s: "/api/v1/catalog/services/"
     ),
+    # The same operations as the app uses them most: the catalog searched (the services are all
+    # "Layanan n") and filtered, the feed from a cursor and filtered.
+    "catalog_services_list?q": Case(
+        catalog_state,
+        add_catalog_service,
+        lambda s: "/api/v1/catalog/services/?q=layanan&channel=office&limit=50",
+    ),
+    "activity_list?cursor": Case(citizen_state, add_activity, _feed_page_after_a_cursor),
     "health_facilities_list": Case(
         health_state, add_facility, lambda s: "/api/v1/kesehatan/facilities/"
     ),
@@ -678,7 +697,8 @@ NOT_ROW_BACKED = {
         "the signing keys come from settings (RECEIPT_SIGNING_KEYS), not rows",
     ),
 }
-EXTRA_OPERATIONS = {"open311_requests"}  # outside the OpenAPI schema
+# Outside the OpenAPI schema, or a second case of a listed operation (``operation?variant``).
+EXTRA_OPERATIONS = {"open311_requests", "catalog_services_list?q", "activity_list?cursor"}
 
 
 def test_every_list_operation_has_a_case():

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.test import APIClient
 
@@ -383,7 +384,7 @@ def test_since_returns_only_what_changed_after_it(api, citizen):
         ("since=2026-13-01T00:00:00Z", 400, "since"),
         ("is_open=maybe", 400, "is_open"),
         ("page_size=0", 400, "page_size"),
-        ("cursor=junk", 404, None),  # DRF's answer to a cursor it did not issue
+        ("cursor=junk", 400, "cursor"),  # a cursor the API did not issue: not DRF's 404
     ],
 )
 def test_junk_query_is_refused_in_the_shared_shape(api, citizen, query, status, attr):
@@ -395,6 +396,112 @@ def test_junk_query_is_refused_in_the_shared_shape(api, citizen, query, status, 
     body = response.json()
     assert body["type"] == ("validation_error" if status == 400 else "client_error")
     assert [e["attr"] for e in body["errors"]] == [attr]
+
+
+def _cursor(query: str) -> str:
+    import base64
+
+    return base64.b64encode(query.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "junk",
+        _cursor("o=x&r=0"),  # offset not a number
+        _cursor("o=0&r=0&p=junk"),  # a forged position that is no date (was a 500)
+        _cursor("o=0&r=0&p=2026-13-45 99:00:00"),
+    ],
+)
+def test_a_bad_cursor_is_a_400_on_cursor_in_the_shared_shape(api, citizen, cursor):
+    record(citizen, AgencyFactory())
+
+    response = as_user(api, citizen).get(URL, {"cursor": cursor})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "validation_error",
+        "errors": [
+            {
+                "code": "invalid",
+                "detail": "This cursor is not valid: start again from the first page.",
+                "attr": "cursor",
+            }
+        ],
+    }
+
+
+def test_paging_back_with_previous_returns_the_same_pages(api, citizen):
+    for n, obj in enumerate(objects(5)):
+        record(citizen, obj, moment=T0 + dt.timedelta(minutes=n))
+    client = as_user(api, citizen)
+    first = client.get(URL, {"page_size": 2}).json()
+    second = client.get(first["next"]).json()
+
+    back = client.get(second["previous"]).json()
+
+    assert back["results"] == first["results"]
+    assert back["previous"] is None
+
+
+def test_paging_with_filters_visits_every_matching_item_once_and_no_one_elses(api, citizen):
+    mother, stranger = UserFactory(full_name="Ibu"), UserFactory()
+    mine = [
+        record(citizen, o, moment=T0 + dt.timedelta(minutes=n)) for n, o in enumerate(objects(4))
+    ]
+    for_mother = record(mother, AgencyFactory(), acted_by=citizen, moment=T0)
+    record(citizen, AgencyFactory(), is_open=False, moment=T0 + dt.timedelta(hours=1))
+    for obj in objects(3):
+        record(stranger, obj, moment=T0 + dt.timedelta(hours=2))
+    client = as_user(api, citizen)
+
+    seen, url = [], f"{URL}?page_size=2&is_open=true"
+    while url:
+        body = client.get(url).json()
+        seen += [r["uuid"] for r in body["results"]]
+        url = body["next"]
+
+    # newest change first; at T0 the two items tie and the later-made one (higher id) leads
+    expected = [mine[3], mine[2], mine[1], for_mother, mine[0]]
+    assert seen == [str(item.uuid) for item in expected]
+
+
+def test_feed_rows_match_the_schemas_description(api, citizen):
+    """The rows are plain dicts (services.activity.presenters); the schema's ActivityItem must
+    describe them: every kind of row (on behalf either way, with and without a due date)."""
+    import jsonschema
+    from drf_spectacular.generators import SchemaGenerator
+
+    from tests.services.test_catalog_schema import _json_schema
+
+    son = UserFactory(full_name="Budi")
+    record(citizen, AgencyFactory(), due_at=T0)
+    record(citizen, AgencyFactory(), acted_by=son)
+    record(UserFactory(full_name="Ibu"), AgencyFactory(), acted_by=citizen)
+    components = _json_schema(SchemaGenerator().get_schema(request=None, public=True)["components"])
+
+    body = as_user(api, citizen).get(URL).json()
+
+    assert len(body["results"]) == 3
+    reference = {"$ref": "#/components/schemas/PaginatedActivityItemList", "components": components}
+    jsonschema.validate(body, reference)
+    described = set(components["schemas"]["ActivityItem"]["properties"])
+    assert [set(row) for row in body["results"]] == [described] * 3
+
+
+@pytest.mark.parametrize("zone", ["Asia/Makassar", "UTC", "Asia/Jakarta"])
+def test_feed_timestamps_read_like_drfs_in_any_time_zone(api, citizen, settings, zone):
+    from rest_framework.fields import DateTimeField
+
+    settings.TIME_ZONE = zone
+    item = record(citizen, AgencyFactory(), due_at=T0 + dt.timedelta(microseconds=5))
+
+    row = as_user(api, citizen).get(URL).json()["results"][0]
+
+    drf = DateTimeField()
+    with timezone.override(zone):
+        expected = [drf.to_representation(v) for v in (item.due_at, item.created_at)]
+    assert [row["due_at"], row["created_at"]] == expected
 
 
 def test_no_database_ids_in_the_payload(api, citizen):
@@ -416,7 +523,8 @@ def test_feed_query_count_does_not_grow(api, citizen, size, django_assert_num_qu
     client = as_user(api, citizen)
     client.get(URL)  # warms the per-process caches (content types, switched-off modules)
 
-    # 1. the page: items (hers or acted by her) JOIN owner LEFT JOIN acted_by, ordered, LIMIT
+    # 1. the page: items (hers or acted by her) with the other person's name (a subquery on
+    #    the page's rows), ordered, LIMIT
     with django_assert_num_queries(1):
         response = client.get(f"{URL}?page_size=100&is_open=true&since=2026-01-01T00:00:00Z")
 

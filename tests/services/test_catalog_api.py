@@ -295,6 +295,54 @@ def test_a_new_service_is_found_at_once(api, akta):
     assert codes(api.get(LIST, {"q": "paspor"})) == ["paspor"]
 
 
+def test_a_changed_service_shows_in_a_cached_search_at_once(api, akta):
+    warm(api, f"{LIST}?q=akta")
+    assert api.get(LIST, {"q": "akta"}).json()["results"][0]["name"] == "Akta Kelahiran"
+
+    services.service_update(actor=None, service=akta, name_id="Akta Kelahiran Anak")
+
+    assert api.get(LIST, {"q": "akta"}).json()["results"][0]["name"] == "Akta Kelahiran Anak"
+    services.service_set_active(actor=None, service=akta, is_active=False)
+    assert api.get(LIST, {"q": "akta"}).json()["count"] == 0
+    assert api.get(LIST).json()["count"] == 0
+
+
+def test_spellings_of_one_search_share_the_cached_answer(api, three, django_assert_num_queries):
+    first = api.get(LIST, {"q": "Akte  LAHIR!"})
+
+    with django_assert_num_queries(0):
+        again = api.get(LIST, {"q": "akta lahir"})
+
+    assert again.json() == first.json()
+    assert again.json()["results"] != []
+
+
+def test_the_cache_never_turns_a_bad_value_into_an_answer(api, three):
+    """Answers are cached under the words of ``q``; a ``q`` the filter refuses, and values that
+    only look like an absent one, are still 400s after the valid twin was cached."""
+    warm(api, f"{LIST}?q=akta")
+    warm(api)
+
+    too_long = api.get(LIST, {"q": "akta" + " !" * 120})
+    nul = api.get(LIST, {"q": "akta\x00"})
+    none = api.get(LIST, {"category": "None"})
+
+    assert [r.status_code for r in (too_long, nul, none)] == [400, 400, 400]
+    assert [e["attr"] for e in none.json()["errors"]] == ["category"]
+
+
+def test_cached_pages_link_to_their_neighbours_for_each_request(api):
+    for _ in range(3):
+        ServiceFactory()
+    warm(api, f"{LIST}?limit=1&offset=1")
+
+    body = api.get(LIST, {"limit": 1, "offset": 1}, HTTP_HOST="localhost").json()
+
+    assert body["count"] == 3
+    assert body["next"] == "http://localhost/api/v1/catalog/services/?limit=1&offset=2"
+    assert body["previous"] == "http://localhost/api/v1/catalog/services/?limit=1"
+
+
 # --- Query counts -------------------------------------------------------------------------------
 
 
@@ -304,12 +352,17 @@ def test_the_list_query_count_does_not_grow(api, size, django_assert_num_queries
         ServiceFactory()
     warm(api)
 
+    # A page not asked for since the catalog last changed:
     # 1. COUNT of the public services (pagination)
     # 2. the page of services JOIN agency JOIN category
     with django_assert_num_queries(2):
-        response = api.get(LIST)
+        response = api.get(LIST, {"limit": 50})
 
     assert response.json()["count"] == size
+    # The same page again comes from the cache: no query.
+    with django_assert_num_queries(0):
+        again = api.get(LIST, {"limit": 50})
+    assert again.json() == response.json()
 
 
 @pytest.mark.parametrize("size", [1, 20])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone, translation
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -12,7 +13,8 @@ from balikpapan_untuk_warga.api.pagination import StrictCursorPagination
 from services.activity.api.filters import ActivityFilter
 from services.activity.api.serializers import ActivityItemSerializer
 from services.activity.models import ActivityItem
-from services.activity.selectors import activity_list_for
+from services.activity.presenters import render_feed_item
+from services.activity.selectors import activity_feed_for
 
 
 class ActivityCursorPagination(StrictCursorPagination):
@@ -20,15 +22,25 @@ class ActivityCursorPagination(StrictCursorPagination):
 
 
 class ActivityListView(generics.ListAPIView):
+    """One query per page (cursor paging, no COUNT), rows as plain dicts rendered by
+    :func:`render_feed_item`; ``serializer_class`` only describes them for the schema."""
+
     serializer_class = ActivityItemSerializer
     pagination_class = ActivityCursorPagination
     filter_backends = [DjangoFilterBackend]  # the order is fixed: the cursor depends on it
     filterset_class = ActivityFilter
 
+    def filter_queryset(self, queryset):
+        # Most requests are the plain first page: building and validating the FilterSet (a deep
+        # copy of its filters, a form) to apply nothing cost as much as the page's query.
+        if not any(name in self.request.query_params for name in ActivityFilter.base_filters):
+            return queryset
+        return super().filter_queryset(queryset)
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return ActivityItem.objects.none()
-        return activity_list_for(user=self.request.user)
+        return activity_feed_for(user=self.request.user)
 
     @extend_schema(
         operation_id="activity_list",
@@ -40,4 +52,12 @@ class ActivityListView(generics.ListAPIView):
         tags=["activity"],
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
-        return super().get(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        language, viewer_id = translation.get_language(), request.user.pk
+        zone = timezone.get_current_timezone()
+        return self.get_paginated_response(
+            [
+                render_feed_item(row, language=language, viewer_id=viewer_id, zone=zone)
+                for row in page
+            ]
+        )

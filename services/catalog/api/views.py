@@ -3,10 +3,13 @@
 Thin: each view calls one selector and renders with :mod:`services.catalog.presenters`. Texts
 are in the request's language (Indonesian by default, English with ``Accept-Language: en``).
 Public responses may be cached by clients and proxies for a minute (``Cache-Control``); the
-server side caches the catalog itself (see ``services.catalog.cache``).
+server side caches the catalog itself and each page of the service list it has answered, so a
+repeated search costs no query (see ``services.catalog.cache``).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from services.catalog import selectors
+from services.catalog import cache, selectors
 from services.catalog.api.filters import ServiceFilter
 from services.catalog.api.serializers import (
     CatalogCategorySerializer,
@@ -37,7 +40,7 @@ from services.catalog.presenters import (
     render_service_summary,
     service_record,
 )
-from services.catalog.search import MAX_QUERY_LENGTH
+from services.catalog.search import MAX_QUERY_LENGTH, query_words
 from services.catalog.texts import current_language
 
 TAGS = ["catalog"]
@@ -103,13 +106,50 @@ class ServiceListView(generics.ListAPIView):
         tags=TAGS,
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
+        paginator = self.paginator
+        limit, offset = paginator.get_limit(request), paginator.get_offset(request)  # 400 on junk
         language, disabled = current_language(), selectors.modules_switched_off()
-        data = [
-            render_service_summary(service_record(service), language, disabled) for service in page
+        key = _listing_key(request.query_params, language, disabled, limit, offset)
+        if key is None:
+            page = self._page(request, language, disabled)
+        else:
+            page = cache.cached(key, lambda: self._page(request, language, disabled))
+        paginator.request, paginator.limit, paginator.offset = request, limit, offset
+        paginator.count = page["count"]
+        return _public(paginator.get_paginated_response(page["results"]))
+
+    def _page(self, request: Request, language: str, disabled: frozenset[str]) -> dict:
+        """The page from the database: COUNT, then the rows (a 400 for a bad filter value)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(queryset)
+        results = [
+            render_service_summary(service_record(service), language, disabled) for service in rows
         ]
-        return _public(self.get_paginated_response(data))
+        return {"count": self.paginator.count, "results": results}
+
+
+def _listing_key(
+    params, language: str, disabled: frozenset[str], limit: int, offset: int
+) -> str | None:
+    """The cache name of one page of the list, or ``None`` when it must not come from the cache.
+
+    Only what decides the answer goes in: the filters django-filter reads (the last value of
+    each, as it does; other parameters are ignored by the API too), ``q`` as the words the search
+    uses (``Akte  Lahir`` and ``akta lahir`` share an entry), the language, the switched-off
+    modules and the page. An answer is stored only after its filters validated, so a key can
+    only name valid values; a ``q`` the filter would refuse (too long, NUL) skips the cache and
+    gets its 400. The catalog version (``cache.cached``) makes every entry stale on any change.
+    """
+    parts = [language, ",".join(sorted(disabled)), str(limit), str(offset)]
+    for name in ServiceFilter.base_filters:
+        value = params.get(name)
+        if name == "q" and value is not None and value.strip():
+            if len(value) > MAX_QUERY_LENGTH or "\x00" in value:
+                return None
+            value = "words:" + " ".join(query_words(value))
+        parts.append(f"{name}={value!r}")  # None (absent) is not the text "None"
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"services-page:{digest}"
 
 
 class ServiceDetailView(APIView):
