@@ -38,9 +38,14 @@ def _setup():
 
 
 def _tokens(users) -> list[str]:
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    """App session tokens, stored by the configured session engine, as a sign-in through the
+    app stores them (with ``cached_db``, in Redis and in PostgreSQL)."""
+    from importlib import import_module
 
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
     tokens = []
     for user in users:
         store = SessionStore()
