@@ -1,6 +1,9 @@
 """Thin views: validate the shape, call a selector or a service, render."""
 
-from django.http import Http404
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf_serializers
@@ -8,6 +11,7 @@ from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -415,6 +419,9 @@ class ComplaintHotspotsView(APIView):
         return Response(s.ComplaintHotspotsSerializer(selectors.hotspots(since=since)).data)
 
 
+DASHBOARD_BODY_KEY = "complaints:dashboard:body"
+
+
 class ComplaintDashboardView(APIView):
     permission_classes = [AllowAny]
 
@@ -424,7 +431,19 @@ class ComplaintDashboardView(APIView):
         tags=TAG,
     )
     def get(self, request):
-        return Response(s.ComplaintDashboardSerializer(selectors.public_dashboard()).data)
+        # The rendered answer is cached per computation of the dashboard (and language): a poll
+        # costs two small cache reads, not unpickling, serialising and rendering it all again.
+        language = translation.get_language()
+        generation = selectors.public_dashboard_generation()
+        body = cache.get(f"{DASHBOARD_BODY_KEY}:{generation}:{language}") if generation else None
+        if body is None:
+            data = s.ComplaintDashboardSerializer(selectors.public_dashboard()).data
+            body = JSONRenderer().render(data)
+            generation = selectors.public_dashboard_generation()
+            if generation:
+                lifetime = 3 * settings.COMPLAINT_DASHBOARD_CACHE_SECONDS
+                cache.set(f"{DASHBOARD_BODY_KEY}:{generation}:{language}", body, lifetime)
+        return HttpResponse(body, content_type="application/json")
 
 
 class ComplaintInternalNoteListView(APIView):

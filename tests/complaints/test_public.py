@@ -314,3 +314,24 @@ def test_the_dashboard_is_recomputed_by_the_beat_task_not_by_requests(citizen):
     assert not [q for q in queries.captured_queries if "complaints_complaint" in q["sql"]]
     assert tasks.complaints_refresh_dashboard.delay().get() == 2
     assert anonymous.get("/api/v1/pengaduan/public/dashboard/").json()["total"] == 2
+
+
+def test_the_rendered_dashboard_is_served_until_the_next_computation(citizen):
+    """A poll is answered with the body rendered for the current computation; a new computation
+    (another generation) is rendered afresh, and the answer is the serializer's output."""
+    from complaints import selectors
+    from complaints.api import serializers as s
+
+    services.complaint_create(actor=citizen, text="a", **point(INSIDE))
+    cache.clear()
+    anonymous = client_for()
+    first = anonymous.get("/api/v1/pengaduan/public/dashboard/")
+    assert first.status_code == 200 and first["Content-Type"] == "application/json"
+    assert first.json() == json.loads(
+        json.dumps(s.ComplaintDashboardSerializer(selectors.public_dashboard()).data, default=str)
+    )
+    generation = selectors.public_dashboard_generation()
+    cache.delete(selectors.DASHBOARD_CACHE_KEY)  # the poll no longer needs the data itself
+    assert anonymous.get("/api/v1/pengaduan/public/dashboard/").json() == first.json()
+    selectors.refresh_public_dashboard()
+    assert selectors.public_dashboard_generation() != generation
