@@ -284,11 +284,15 @@ class Server:
 
 
 class Worker:
-    """One Celery worker on the run's broker (the webhooks' and photos' tasks)."""
+    """The run's Celery workers on its broker, as deployed (docs/deployment.md): one for the
+    default queue (webhooks, bookings, notifications), one for the ``images`` queue (upload
+    processing, public photo blurring), so a flood of photos cannot hold up the payments."""
+
+    QUEUES = (("celery", 2, 10), ("images", 1, 15))  # queue, concurrency, nice
 
     def __init__(self, env: dict):
         self.env = env
-        self.proc: subprocess.Popen | None = None
+        self.procs: list[subprocess.Popen] = []
 
     def start(self) -> None:
         subprocess.run(
@@ -300,36 +304,42 @@ class Worker:
             timeout=60,
         )
         logfile = open(VAR / "celery.log", "ab")  # noqa: SIM115
-        # At a lower CPU priority than the web workers: a deployment runs Celery on machines of
-        # its own (docs/deployment.md); here it shares the two cores with gunicorn, and the
-        # work moved out of the requests (image processing, booking records) would otherwise
-        # take back, during a burst, the CPU the requests saved.
-        self.proc = subprocess.Popen(
-            [
-                "nice",
-                "-n",
-                "10",
-                str(BIN / "celery"),
-                "-A",
-                "balikpapan_untuk_warga",
-                "worker",
-                "--concurrency",
-                "2",
-                "--loglevel",
-                "WARNING",
-                "--hostname",
-                f"bench-{os.getpid()}@%h",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=logfile,
-            stderr=logfile,
-            start_new_session=True,
-        )
+        for queue, concurrency, niceness in self.QUEUES:
+            # At a lower CPU priority than the web workers: a deployment runs Celery on
+            # machines of its own; here it shares the two cores with gunicorn, and the work
+            # moved out of the requests (image processing, booking records) would otherwise
+            # take back, during a burst, the CPU the requests saved.
+            self.procs.append(
+                subprocess.Popen(
+                    [
+                        "nice",
+                        "-n",
+                        str(niceness),
+                        str(BIN / "celery"),
+                        "-A",
+                        "balikpapan_untuk_warga",
+                        "worker",
+                        "--queues",
+                        queue,
+                        "--concurrency",
+                        str(concurrency),
+                        "--loglevel",
+                        "WARNING",
+                        "--hostname",
+                        f"bench-{queue}-{os.getpid()}@%h",
+                    ],
+                    cwd=ROOT,
+                    env=self.env,
+                    stdout=logfile,
+                    stderr=logfile,
+                    start_new_session=True,
+                )
+            )
 
     def stop(self) -> None:
-        stop_process(self.proc)
-        self.proc = None
+        for proc in self.procs:
+            stop_process(proc)
+        self.procs = []
 
 
 def stop_process(proc: subprocess.Popen | None) -> None:

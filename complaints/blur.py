@@ -17,6 +17,10 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
+# One thread per process: Celery's prefork pool already runs one task per core, and OpenCV's own
+# pool (a thread per core by default) would oversubscribe the machine, web workers included.
+cv2.setNumThreads(1)
+
 FACE_CASCADE = "haarcascade_frontalface_default.xml"
 PLATE_CASCADE = "haarcascade_russian_plate_number.xml"
 MARGIN = 0.15  # widen each box by 15 % on every side
