@@ -515,11 +515,6 @@ def run_reads(base_url: str, state: dict, args, names: list[str]) -> dict:
     return results
 
 
-# Connections the gateway and Meta each deliver on at once: they send in parallel, and with 32 the
-# sender itself fell behind the 100 a second whenever answers took over 320 ms.
-WEBHOOK_SENDERS = 100
-
-
 def tasks_settled(redis_url: str, timeout: float = 180) -> float:
     """Wait until the default Celery queue is empty and no task of it is in a worker's hands
     (kombu's Redis transport: the ``celery`` list and the ``unacked`` hash), so that a write
@@ -564,7 +559,7 @@ def run_writes(base_url: str, state: dict, args, names: list[str]) -> dict:
     if "payment_webhooks" in names:
         settle()
         requests, distinct = scenarios.payment_webhook_requests(state, args.webhooks)
-        result, answers = load.burst(base_url, requests, concurrency=WEBHOOK_SENDERS, rate=rate)
+        result, answers = load.burst(base_url, requests, concurrency=args.clients, rate=rate)
         result.update(
             deliveries=len(requests),
             distinct=distinct,
@@ -577,7 +572,7 @@ def run_writes(base_url: str, state: dict, args, names: list[str]) -> dict:
         settle()
         distinct = len(state["hook_payments"])
         requests = scenarios.whatsapp_webhook_requests(state, args.webhooks, distinct)
-        result, answers = load.burst(base_url, requests, concurrency=WEBHOOK_SENDERS, rate=rate)
+        result, answers = load.burst(base_url, requests, concurrency=args.clients, rate=rate)
         result.update(
             deliveries=len(requests),
             distinct=distinct,
