@@ -208,13 +208,23 @@ def _before_after(result: dict) -> list[str]:
         "## Before and after",
         "",
         f"Baseline: the run of {before['machine']['date'][:10]} at commit "
-        f"{(before['machine']['git_commit'] or '?')[:7]} (`bench/results/baseline.json`), same "
-        "machine kind, same data set and scenarios; req/s and p95 / p99 ms. The photo "
-        "complaint's baseline was measured with 32 clients back to back, the run's saturation row.",
+        f"{(before['machine']['git_commit'] or '?')[:7]} (`bench/results/baseline.json`) on "
+        f"{before['machine']['cpu_count']} × {before['machine']['cpu_model']}; this run on "
+        f"{result['machine']['cpu_count']} × {result['machine']['cpu_model']}. Same data set "
+        "and scenarios. Where the processors differ, compare the ratios to each run's own floor "
+        "(× floor) rather than the raw req/s. The photo complaint's baseline was measured with "
+        "32 clients back to back: the saturation row.",
         "",
-        "| Scenario | req/s before | after | p95 before | after | p99 before | after |",
-        "|---|--:|--:|--:|--:|--:|--:|",
+        "| Scenario | req/s before | after | × floor before | after | p95 ms before | after "
+        "| p99 ms before | after |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
+    floor_before = (old.get("floor") or {}).get("rps")
+    floor_after = (new.get("floor") or {}).get("rps")
+
+    def ratio(r, floor, kind):
+        return f"{r['rps'] / floor:.2f}" if floor and kind == "read" else "–"
+
     for sc in scenarios.READS + scenarios.WRITES:
         # the baseline's photo scenario was the closed loop that is now the saturation row
         before_name = "complaint_photo" if sc.name == "complaint_photo_saturation" else sc.name
@@ -223,8 +233,9 @@ def _before_after(result: dict) -> list[str]:
         if before_name in old and sc.name in new:
             a, b = old[before_name], new[sc.name]
             lines.append(
-                f"| {sc.title} | {a['rps']:g} | {b['rps']:g} | {_ms(a['p95_ms'])} | "
-                f"{_ms(b['p95_ms'])} | {_ms(a['p99_ms'])} | {_ms(b['p99_ms'])} |"
+                f"| {sc.title} | {a['rps']:g} | {b['rps']:g} | "
+                f"{ratio(a, floor_before, sc.kind)} | {ratio(b, floor_after, sc.kind)} | "
+                f"{_ms(a['p95_ms'])} | {_ms(b['p95_ms'])} | {_ms(a['p99_ms'])} | {_ms(b['p99_ms'])} |"
             )
     return lines
 
