@@ -23,7 +23,6 @@ import logging
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
@@ -33,6 +32,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from balikpapan_untuk_warga.api.errors import ApplicationError
+from balikpapan_untuk_warga.cache import hit
 from channels.models import ComplaintThread, Conversation, Message
 from channels.whatsapp.client import MediaUnavailable, get_client
 from channels.whatsapp.services import reply_queue
@@ -472,14 +472,9 @@ class Dialogue:
 
     def _rate_limited(self) -> bool:
         key = f"channels:whatsapp:lookups:{self.conversation.pk}:{self.now:%Y%m%d%H}"
-        count = cache.get_or_set(key, 0, 3600)
-        if count >= settings.WHATSAPP_LOOKUPS_PER_HOUR:
+        if hit(key, 3600) > settings.WHATSAPP_LOOKUPS_PER_HOUR:
             self.say(_("Too many look-ups this hour; please try again later."))
             return True
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, 3600)
         return False
 
     def status(self, rest: str) -> None:
