@@ -266,31 +266,44 @@ def burst(
     return result, done  # type: ignore[return-value]
 
 
+class _Tally:
+    """The latencies and statuses of flows run by several threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies: list[float] = []
+        self.statuses: Counter = Counter()
+
+    def run(self, client: Client, flow, n: int) -> None:
+        began = time.perf_counter()
+        try:
+            codes = flow(client, n)
+        except OSError:
+            codes = [599]
+            client.close()
+        elapsed = time.perf_counter() - began
+        with self.lock:
+            self.latencies.append(elapsed)
+            self.statuses.update(codes)
+
+    def summary(self, wall_s: float) -> dict:
+        return {**summarise(self.latencies, self.statuses, wall_s), "generator": "python"}
+
+
 def closed_loop(base_url: str, flow, *, clients: int, seconds: float) -> dict:
     """``clients`` threads each run ``flow(client, i)`` again and again for ``seconds``; a flow
     returns the statuses of its requests. The latency is the whole flow's."""
     stop_at = time.perf_counter() + seconds
-    lock = threading.Lock()
-    latencies: list[float] = []
-    statuses: Counter = Counter()
+    tally = _Tally()
     counter = [0]
 
     def worker():
         client = Client(base_url)
         while time.perf_counter() < stop_at:
-            with lock:
+            with tally.lock:
                 counter[0] += 1
                 n = counter[0]
-            began = time.perf_counter()
-            try:
-                codes = flow(client, n)
-            except OSError:
-                codes = [599]
-                client.close()
-            elapsed = time.perf_counter() - began
-            with lock:
-                latencies.append(elapsed)
-                statuses.update(codes)
+            tally.run(client, flow, n)
         client.close()
 
     began = time.perf_counter()
@@ -299,18 +312,14 @@ def closed_loop(base_url: str, flow, *, clients: int, seconds: float) -> dict:
         t.start()
     for t in threads:
         t.join()
-    result = summarise(latencies, statuses, time.perf_counter() - began)
-    result["generator"] = "python"
-    return result
+    return tally.summary(time.perf_counter() - began)
 
 
 def paced(base_url: str, flow, *, rate: float, count: int, concurrency: int) -> dict:
     """Open loop: the n-th of ``count`` flows starts ``n / rate`` seconds after the start,
     whether or not the earlier ones have finished (up to ``concurrency`` at once), as citizens
     arriving at a given rate would. The latency is the whole flow's, from its own start."""
-    lock = threading.Lock()
-    latencies: list[float] = []
-    statuses: Counter = Counter()
+    tally = _Tally()
     start = [0.0]
     barrier = threading.Barrier(concurrency + 1)
 
@@ -321,16 +330,7 @@ def paced(base_url: str, flow, *, rate: float, count: int, concurrency: int) -> 
             delay = start[0] + n / rate - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            began = time.perf_counter()
-            try:
-                codes = flow(client, n)
-            except OSError:
-                codes = [599]
-                client.close()
-            elapsed = time.perf_counter() - began
-            with lock:
-                latencies.append(elapsed)
-                statuses.update(codes)
+            tally.run(client, flow, n)
         client.close()
 
     threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
@@ -340,9 +340,7 @@ def paced(base_url: str, flow, *, rate: float, count: int, concurrency: int) -> 
     barrier.wait()
     for t in threads:
         t.join()
-    result = summarise(latencies, statuses, time.perf_counter() - start[0])
-    result["generator"] = "python"
-    return result
+    return tally.summary(time.perf_counter() - start[0])
 
 
 def steady(base_url: str, requests: list[Req], *, clients: int, seconds: float) -> dict:
