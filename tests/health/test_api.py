@@ -1,9 +1,11 @@
 """The health API: the shared error shape, scoping, permissions per facility, the cheap poll."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.utils import timezone
+from django.utils.http import parse_http_date
 
 from health import services
 from health.models import Session, SessionChange, Ticket
@@ -213,9 +215,18 @@ def test_now_serving_last_modified_and_if_modified_since(
     with django_capture_on_commit_callbacks(execute=True):  # the cached payload is dropped
         book(api, citizen, session)
     api.force_authenticate(None)
-    changed = api.get(url, HTTP_IF_MODIFIED_SINCE=last_modified)
+    booked_at = Session.objects.get(pk=session.pk).updated_at.timestamp()
+    # the clock is pinned: the booking and this poll could otherwise straddle a second's edge
+    with mock.patch("health.api.views.time.time", return_value=booked_at + 0.1):
+        changed = api.get(url, HTTP_IF_MODIFIED_SINCE=last_modified)
     assert changed.status_code == 200 and changed.json()["waiting"] == 1
     assert "Last-Modified" not in changed  # changed this very second: only the ETag answers
+    with mock.patch("health.api.views.time.time", return_value=booked_at + 1):
+        later = api.get(url, HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert later.status_code == 200
+    assert (
+        parse_http_date(later["Last-Modified"]) == int(booked_at) > parse_http_date(last_modified)
+    )
 
 
 def test_booking_request_query_budget(api, session, citizen, django_assert_max_num_queries):
