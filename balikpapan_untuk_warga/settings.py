@@ -601,6 +601,10 @@ OUTAGE_RETRY_AFTER = env.int("OUTAGE_RETRY_AFTER", default=30)
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 
 # --- The platform kit (services.*): each block belongs to its sub-app ---------------------------
+# services (modules): SERVICE_MODULES_LOCAL_SECONDS: how long each process keeps its copy of the
+# switched-off modules (a switch in the admin reaches the other processes within this time).
+SERVICE_MODULES_LOCAL_SECONDS = env.float("SERVICE_MODULES_LOCAL_SECONDS", default=2.0)
+
 # services.catalog
 # CATALOG_CACHE_SECONDS: how long the cached public catalog (home screen, search index) lives; every
 # change made through the app replaces it at once, so this only bounds edits made outside it.

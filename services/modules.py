@@ -5,6 +5,9 @@ Every interface (admin, the conformance command, the middleware) goes through th
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -16,15 +19,40 @@ from services.models import ModuleState
 
 _DISABLED_CACHE_KEY = "services:disabled-modules"
 
+# This process's copy of the switched-off slugs and when it was read (time.monotonic()). Every
+# request to a module's path asks (the middleware), and a round trip to the shared cache was
+# about a sixth of a cached "now serving" poll; switching a module is rare and can take a couple
+# of seconds to reach the other processes (SERVICE_MODULES_LOCAL_SECONDS).
+_local: dict = {"slugs": None, "read_at": 0.0}
+
+
+def forget_local() -> None:
+    """Drop this process's copy (a switch made here is seen here at once)."""
+    _local["slugs"] = None
+
+
+def _forget_everywhere() -> None:
+    cache.delete(_DISABLED_CACHE_KEY)
+    forget_local()
+
 
 def disabled_slugs() -> frozenset[str]:
-    """The slugs switched off by staff (cached; every change clears the cache)."""
+    """The slugs switched off by staff: this process's copy while it is younger than
+    ``SERVICE_MODULES_LOCAL_SECONDS``, else the shared cache, else the database (every switch
+    clears the shared cache and this process's copy)."""
+    now = time.monotonic()
+    if (
+        _local["slugs"] is not None
+        and now - _local["read_at"] < settings.SERVICE_MODULES_LOCAL_SECONDS
+    ):
+        return _local["slugs"]
     slugs = cache.get(_DISABLED_CACHE_KEY)
     if slugs is None:
         slugs = frozenset(
             ModuleState.objects.filter(is_enabled=False).values_list("slug", flat=True)
         )
         cache.set(_DISABLED_CACHE_KEY, slugs, timeout=300)
+    _local.update(slugs=slugs, read_at=now)
     return slugs
 
 
@@ -83,7 +111,7 @@ def module_enable(*, actor, slug: str) -> ModuleState:
     if not state.is_enabled:
         state.is_enabled = True
         state.save(update_fields=["is_enabled", "changed_at"])
-    transaction.on_commit(lambda: cache.delete(_DISABLED_CACHE_KEY))
+    transaction.on_commit(_forget_everywhere)
     return state
 
 
@@ -94,7 +122,7 @@ def module_disable(*, actor, slug: str) -> ModuleState:
     if state.is_enabled:
         state.is_enabled = False
         state.save(update_fields=["is_enabled", "changed_at"])
-    transaction.on_commit(lambda: cache.delete(_DISABLED_CACHE_KEY))
+    transaction.on_commit(_forget_everywhere)
     return state
 
 

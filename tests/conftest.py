@@ -87,9 +87,10 @@ def _clean_state():
     """Throttle counters, allauth rate limits and the SMS outbox start empty in every test."""
     from django.core.cache import cache
 
-    from services import sms
+    from services import modules, sms
 
     cache.clear()
+    modules.forget_local()
     sms.outbox.clear()
     yield
     sms.outbox.clear()

@@ -166,3 +166,28 @@ def test_reserved_and_malformed_service_codes_are_refused():
             )
         )
     assert registry.get("ok-slug") is None
+
+
+@pytest.mark.django_db
+def test_each_process_keeps_the_switched_off_modules_for_a_few_seconds(
+    fake_module, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A switch made in another process (the shared cache cleared, this process's copy not)
+    reaches this one once its copy is older than SERVICE_MODULES_LOCAL_SECONDS; a switch made
+    here is seen here at once."""
+    settings.SERVICE_MODULES_LOCAL_SECONDS = 2
+    clock = [1000.0]
+    monkeypatch.setattr(modules.time, "monotonic", lambda: clock[0])
+    assert "uji-modul" not in modules.disabled_slugs()
+
+    ModuleState.objects.update_or_create(slug="uji-modul", defaults={"is_enabled": False})
+    cache.delete(modules._DISABLED_CACHE_KEY)  # what the other process's commit does here
+    clock[0] += 1.5
+    assert "uji-modul" not in modules.disabled_slugs()  # this process's copy, 1.5 s old
+    clock[0] += 1
+    assert "uji-modul" in modules.disabled_slugs()
+
+    modules.module_record_conformance(slug="uji-modul", version="3", passed=True, report=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        modules.module_enable(actor=None, slug="uji-modul")
+    assert "uji-modul" not in modules.disabled_slugs()  # same instant: no stale copy
