@@ -492,11 +492,13 @@ def _booking_record_queue(*, ticket_id: int) -> None:
         ticket_booking_record(ticket_id=ticket_id)
 
 
+@transaction.atomic
 def ticket_booking_record(*, ticket_id: int) -> None:
     """The first status-history row, the owner's activity item and the receipt of a booked
-    ticket (a task queued on commit). Idempotent: a retry adds no second history row or receipt.
-    A ticket already cancelled when this runs keeps its receipt but gets no "create" row (the
-    workflow starts only from the initial state)."""
+    ticket (a task queued on commit), in one transaction (one commit to wait for, not two).
+    Idempotent: a retry adds no second history row or receipt. A ticket already cancelled when
+    this runs keeps its receipt but gets no "create" row (the workflow starts only from the
+    initial state)."""
     ticket = (
         Ticket.objects.select_related(
             "session__service_point__facility", "session__service_point__agency", "owner"

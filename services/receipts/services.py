@@ -76,7 +76,13 @@ def receipt_issue(
     )
     receipt.payload = payloads.issuance_payload(receipt)
     receipt.signature, receipt.key_id = signing.sign(receipt.payload)
-    receipt.full_clean(validate_unique=False, validate_constraints=False)
+    # issuer, owner and object type are instances already loaded: checking that they exist would
+    # cost a query each
+    receipt.full_clean(
+        exclude=["issuer", "owner", "object_type"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     try:
         with transaction.atomic():
             receipt.save(force_insert=True)
