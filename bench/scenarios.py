@@ -47,7 +47,7 @@ READS = [
     Scenario(
         "complaint_dashboard", "Public complaint dashboard", {"p95_max": 200, "errors_max": 0}
     ),
-    Scenario("open311_requests", "Open311 `requests.json`", LIST),
+    Scenario("open311_requests", "Open311 `requests.json` (gzip accepted)", LIST),
 ]
 WRITES = [
     Scenario(
@@ -137,7 +137,8 @@ def _read_requests(name: str, state: dict) -> list[Req]:
     if name == "complaint_dashboard":
         return [Req("GET", "/api/v1/pengaduan/public/dashboard/")]
     if name == "open311_requests":
-        return [Req("GET", "/open311/v2/requests.json")]
+        # as partners' HTTP libraries ask (requests, curl --compressed, browsers)
+        return [Req("GET", "/open311/v2/requests.json", {"Accept-Encoding": "gzip"})]
     raise KeyError(name)
 
 

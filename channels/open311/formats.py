@@ -6,10 +6,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 #: Child element name of each list-valued field (the "Spark convention" the spec's JSON follows).
 LIST_ITEMS = {
@@ -96,6 +98,37 @@ def encode(data, *, fmt: str, root: str, item: str | None) -> bytes:
 
 def respond(body: bytes, *, fmt: str, status: int = 200) -> HttpResponse:
     return HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
+
+
+def accepts_gzip(request) -> bool:
+    """Whether ``Accept-Encoding`` lists gzip (``gzip;q=0`` refuses it)."""
+    for coding in request.headers.get("Accept-Encoding", "").split(","):
+        name, _, params = coding.partition(";")
+        if name.strip().lower() in ("gzip", "x-gzip"):
+            q = params.strip().lower().removeprefix("q=").strip() if params else "1"
+            try:
+                return float(q or "1") > 0
+            except ValueError:
+                return False
+    return False
+
+
+def pack(body: bytes) -> bytes:
+    """The gzip form of a body, made once when it is cached (``mtime=0``: the same body packs to
+    the same bytes)."""
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def respond_packed(request, packed: bytes, *, fmt: str) -> HttpResponse:
+    """A cached answer as the client asks for it: its gzip form as stored (a tenth of the bytes
+    for 1,000 requests, what HTTP clients ask for by default), else unpacked."""
+    if accepts_gzip(request):
+        response = respond(packed, fmt=fmt)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = respond(gzip.decompress(packed), fmt=fmt)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 def render(data, *, fmt: str, root: str, item: str | None, status: int = 200) -> HttpResponse:

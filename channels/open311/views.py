@@ -20,7 +20,15 @@ from rest_framework.throttling import AnonRateThrottle
 
 from balikpapan_untuk_warga.cache import hit
 from channels.open311 import caching, selectors, services
-from channels.open311.formats import Open311Error, encode, render, render_errors, respond
+from channels.open311.formats import (
+    Open311Error,
+    encode,
+    pack,
+    render,
+    render_errors,
+    respond,
+    respond_packed,
+)
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-25T00:00:00+08:00"
@@ -167,16 +175,19 @@ def requests(request, fmt):
     entry = caching.key(
         fmt=fmt, ids=ids, service_code=service_code, statuses=statuses, start=start, end=end
     )
-    body = caching.get(entry)
-    if body is None:
+    packed = caching.get(entry)
+    if packed is None:
         rows = selectors.request_list(
             ids=ids, service_code=service_code, statuses=statuses, start=start, end=end
         )
         body = encode(
             selectors.requests_data(rows), fmt=fmt, root="service_requests", item="request"
         )
-        caching.put(entry, body)
-    return respond(body, fmt=fmt)
+        if not caching.seconds():
+            return respond(body, fmt=fmt)
+        packed = pack(body)
+        caching.put(entry, packed)
+    return respond_packed(request, packed, fmt=fmt)
 
 
 def _request_post(request, fmt):

@@ -3,6 +3,7 @@ format and status code, a POST then GET round trip, the JSON Schemas of open311/
 no personal data in GET answers, and query-count bounds on the lists."""
 
 import datetime as dt
+import gzip
 import json
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -514,6 +515,24 @@ def test_a_new_or_changed_complaint_shows_on_the_next_read(genangan, partner):
     complaint.public_note = "Tim sudah dijadwalkan."
     complaint.save(update_fields=["public_note"])
     assert listed()[first]["status_notes"] == "Tim sudah dijadwalkan."
+
+
+def test_a_cached_answer_is_sent_gzipped_to_clients_that_accept_it(genangan, partner, client):
+    _complaints(3, partner)
+    plain = get("requests.json")  # fills the cache; this client sent no Accept-Encoding
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    for accepted in ("gzip", "br, gzip;q=0.5, deflate", "GZIP"):
+        packed = client.get(
+            "/open311/v2/requests.json", HTTP_ACCEPT_ENCODING=accepted, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+        assert gzip.decompress(packed.content) == plain.content
+        assert packed["Content-Type"] == plain["Content-Type"]
+    for refused in ("gzip;q=0", "br, deflate", "identity", "gzip;q=nonsense"):
+        answer = client.get(
+            "/open311/v2/requests.json", HTTP_ACCEPT_ENCODING=refused, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert "Content-Encoding" not in answer and answer.content == plain.content
 
 
 def test_saving_fields_no_answer_shows_keeps_the_cached_answer(
