@@ -33,25 +33,29 @@ def complaint_status_to_whatsapp(sender, instance: StatusHistory, created: bool,
         return
     if instance.content_type.app_label != "complaints":
         return
-    transaction.on_commit(partial(complaint_status_send, history_id=instance.pk), robust=True)
+    transaction.on_commit(
+        partial(complaint_status_send, history_id=instance.pk, complaint_id=instance.object_id),
+        robust=True,
+    )
 
 
-def complaint_status_send(*, history_id: int) -> bool:
-    """Queue the WhatsApp message of one complaint history row, once."""
+def complaint_status_send(*, history_id: int, complaint_id: int) -> bool:
+    """Queue the WhatsApp message of one complaint history row, once. The thread is looked for
+    first: a complaint without one (most of them: filed in the app) costs one query."""
     from channels.models import ComplaintThread, Message
     from channels.whatsapp.services import reply_queue
 
-    history = StatusHistory.objects.filter(pk=history_id).first()
-    if history is None:
-        return False
     thread = (
         ComplaintThread.objects.select_related("complaint", "conversation")
-        .filter(complaint_id=history.object_id)
+        .filter(complaint_id=complaint_id)
         .first()
     )
     if thread is None or thread.complaint.reporter_id is not None:
         return False
     complaint = thread.complaint
+    history = StatusHistory.objects.filter(pk=history_id, object_id=complaint_id).first()
+    if history is None:
+        return False
     if history.at - complaint.created_at < FILING_GRACE:
         return False
     if Message.objects.filter(payload__history=history_id).exists():

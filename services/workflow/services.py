@@ -64,6 +64,18 @@ def activity_sync(*, obj: WorkflowModel, due_at=None) -> None:
     )
 
 
+def _reuse_loaded_relations(*, source, target) -> None:
+    """Give the freshly locked row the related objects (owner, agency …) the caller's instance
+    already holds, where it points at the same rows: each would otherwise be read again."""
+    for field in type(target)._meta.concrete_fields:
+        if (
+            field.many_to_one
+            and field.is_cached(source)
+            and getattr(source, field.attname) == getattr(target, field.attname)
+        ):
+            field.set_cached_value(target, field.get_cached_value(source))
+
+
 def _role_of(standing, transition) -> str:
     for role in (OWNER, AGENCY_STAFF, SYSTEM):
         if role in standing.roles and role in transition.actors:
@@ -91,6 +103,7 @@ def transition_perform(
 
     with transaction.atomic():
         locked = model._default_manager.select_for_update().get(pk=obj.pk)
+        _reuse_loaded_relations(source=obj, target=locked)
         standing = actor_standing_for(obj=locked, actor=actor)
         if not standing.may(transition):
             raise TransitionNotAllowed()
