@@ -1,7 +1,11 @@
 """Strict, bounded pagination: a page is never larger than ``max_limit`` and junk paging is a 400."""
 
+from __future__ import annotations
+
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination
@@ -104,3 +108,37 @@ class StrictCursorPagination(CursorPagination):
                 param["schema"].update({"minimum": 1, "maximum": MAX_QUERY_INT})
                 param["description"] = f"{param.get('description', '')} {CAPPED}".strip()
         return params
+
+
+class MergedBranches:
+    """Two querysets of the same rows (``values()``), disjoint, paged as one list by a cursor
+    paginator: the answer to ``WHERE a = X OR b = X`` that PostgreSQL can read in index order.
+
+    The paginator orders, filters by the cursor's position and slices; each of those is applied
+    to both branches, and the slice ``[start:stop]`` is the ``UNION ALL`` of each branch's own
+    first ``stop`` rows, merged and cut: with an index per branch in the paging order, each
+    branch reads at most ``stop`` rows. Where the database cannot limit the parts of a
+    ``UNION`` (SQLite), the branches are merged whole, then cut.
+    """
+
+    def __init__(self, first: QuerySet, second: QuerySet, ordering: tuple[str, ...] = ()):
+        self.first, self.second, self.ordering = first, second, ordering
+        self.model = first.model
+
+    def order_by(self, *fields: str) -> MergedBranches:
+        return MergedBranches(self.first.order_by(*fields), self.second.order_by(*fields), fields)
+
+    def filter(self, *args, **kwargs) -> MergedBranches:
+        return MergedBranches(
+            self.first.filter(*args, **kwargs), self.second.filter(*args, **kwargs), self.ordering
+        )
+
+    def __getitem__(self, index: slice) -> QuerySet:
+        if not isinstance(index, slice) or index.stop is None or index.step is not None:
+            raise TypeError("MergedBranches is read by a bounded slice [start:stop].")
+        first, second = self.first, self.second
+        if connections[first.db].features.supports_slicing_ordering_in_compound:
+            first, second = first[: index.stop], second[: index.stop]
+        else:
+            first, second = first.order_by(), second.order_by()
+        return first.union(second, all=True).order_by(*self.ordering)[index.start : index.stop]

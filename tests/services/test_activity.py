@@ -444,6 +444,35 @@ def test_paging_back_with_previous_returns_the_same_pages(api, citizen):
     assert back["previous"] is None
 
 
+def test_own_items_and_those_done_for_others_merge_into_one_order_both_ways(api, citizen):
+    """The feed reads its two branches (own items; items done for others) separately and
+    merges them: pages forward and back interleave them in one order, ties included."""
+    mother = UserFactory(full_name="Ibu")
+    made = []
+    for n, obj in enumerate(objects(8)):
+        moment = T0 + dt.timedelta(minutes=min(n, 6))  # the last three tie
+        if n % 2:
+            made.append(record(mother, obj, acted_by=citizen, moment=moment))
+        else:
+            made.append(record(citizen, obj, moment=moment))
+    client = as_user(api, citizen)
+
+    pages, url = [], f"{URL}?page_size=3"
+    while url:
+        body = client.get(url).json()
+        pages.append([r["uuid"] for r in body["results"]])
+        last, url = body, body["next"]
+    expected = [str(i.uuid) for i in sorted(made, key=lambda i: (i.last_changed_at, i.pk))][::-1]
+    assert sum(pages, []) == expected and [len(p) for p in pages] == [3, 3, 2]
+
+    back, url = [], last["previous"]
+    while url:
+        body = client.get(url).json()
+        back.insert(0, [r["uuid"] for r in body["results"]])
+        url = body["previous"]
+    assert back == pages[:-1]
+
+
 def test_paging_with_filters_visits_every_matching_item_once_and_no_one_elses(api, citizen):
     mother, stranger = UserFactory(full_name="Ibu"), UserFactory()
     mine = [

@@ -9,7 +9,7 @@ from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from balikpapan_untuk_warga.api.pagination import StrictCursorPagination
+from balikpapan_untuk_warga.api.pagination import MergedBranches, StrictCursorPagination
 from services.activity.api.filters import ActivityFilter
 from services.activity.api.serializers import ActivityItemSerializer
 from services.activity.models import ActivityItem
@@ -38,9 +38,15 @@ class ActivityListView(generics.ListAPIView):
         return super().filter_queryset(queryset)
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+        """The person's own items (the schema generator, which has no user, gets none)."""
+        if getattr(self, "swagger_fake_view", False):
             return ActivityItem.objects.none()
-        return activity_feed_for(user=self.request.user)
+        return activity_feed_for(user=self.request.user)[0]
+
+    def feed(self) -> MergedBranches:
+        """Both branches of the feed, each filtered as asked, merged for the cursor paginator."""
+        own, for_others = activity_feed_for(user=self.request.user)
+        return MergedBranches(self.filter_queryset(own), self.filter_queryset(for_others))
 
     @extend_schema(
         operation_id="activity_list",
@@ -52,7 +58,7 @@ class ActivityListView(generics.ListAPIView):
         tags=["activity"],
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(self.feed())
         language, viewer_id = translation.get_language(), request.user.pk
         zone = timezone.get_current_timezone()
         return self.get_paginated_response(
