@@ -157,6 +157,28 @@ def render(results: list[dict], manifest: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def load_manifest(path: Path) -> dict:
+    """The manifest of the database this run is connected to: the file when it names that
+    database, else the copy the benchmark keeps in the database's ``bench_seed`` row (the file
+    is the last seeded database's, which may be another one: a smoke run's, say)."""
+    database = connection.settings_dict["NAME"]
+    manifest = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if manifest.get("database") == database:
+        return manifest
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT manifest FROM bench_seed ORDER BY seeded_at DESC LIMIT 1")
+            row = cursor.fetchone()
+    except Exception:  # no bench_seed table: seeded by hand, not by bench/run.py
+        row = None
+    if row and row[0]:
+        return row[0] if isinstance(row[0], dict) else json.loads(row[0])
+    raise SystemExit(
+        f"{path} describes the database {manifest.get('database')!r}, not {database!r}, and "
+        f"{database!r} keeps no copy: pass --manifest with the file its seed_scale wrote."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--manifest", default=str(ROOT / "var" / "scale" / "manifest.json"))
@@ -165,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", default="", help="Comma-separated case names (default all).")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    manifest = json.loads(Path(args.manifest).read_text(encoding="utf-8"))
+    manifest = load_manifest(Path(args.manifest))
     wanted = {c for c in args.cases.split(",") if c}
     results = []
     for name, url, email in cases(manifest):
