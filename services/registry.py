@@ -27,7 +27,17 @@ _SLUG = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 _SERVICE_CODE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
 # Path segments the project itself uses under /layanan/ and /api/v1/.
 RESERVED_SLUGS = frozenset(
-    {"katalog", "me", "activity", "notifications", "devices", "documents", "receipts", "catalog"}
+    {
+        "katalog",
+        "me",
+        "activity",
+        "notifications",
+        "devices",
+        "documents",
+        "receipts",
+        "catalog",
+        "consent-texts",
+    }
 )
 
 

@@ -191,3 +191,25 @@ def test_each_process_keeps_the_switched_off_modules_for_a_few_seconds(
     with django_capture_on_commit_callbacks(execute=True):
         modules.module_enable(actor=None, slug="uji-modul")
     assert "uji-modul" not in modules.disabled_slugs()  # same instant: no stale copy
+
+
+def test_no_module_slug_can_shadow_a_platform_route():
+    """The API's URLconf tries the modules' prefixes first: every first path segment of the
+    platform's own routes must be a slug no module may take."""
+    from django.urls import URLResolver, get_resolver
+
+    api = next(p for p in get_resolver().url_patterns if getattr(p, "app_name", None) == "api")
+    module_prefixes = {f"{m.slug}/" for m in registry.modules() if m.api_urlconf}
+
+    def first_segments(patterns):
+        for pattern in patterns:
+            route = str(pattern.pattern)
+            if route in module_prefixes:
+                continue
+            if isinstance(pattern, URLResolver) and route == "":
+                yield from first_segments(pattern.url_patterns)
+            elif route:
+                yield route.split("/", 1)[0]
+
+    segments = set(first_segments(api.url_patterns))
+    assert segments and segments <= registry.RESERVED_SLUGS, segments - registry.RESERVED_SLUGS
