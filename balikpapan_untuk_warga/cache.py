@@ -8,6 +8,9 @@ was a sixth of the request's cost. A ``redis.Redis`` is thread-safe and holds no
 its own (it borrows from the pool), so one per pool serves every operation; after a fork the pool
 notices the new process id and opens fresh connections, as before.
 
+``LocalCopies`` keeps, per process and for a second or two, values that every request asks the
+shared cache for and that rarely change (the switched-off modules, a session's "now serving").
+
 ``hit`` counts an event in a time window in one round trip (``SET NX EX`` then ``INCR`` in a
 pipeline), where ``get`` then ``set`` (DRF's throttles) or ``get_or_set`` then ``incr`` took two
 to four and could lose counts between two workers.
@@ -15,6 +18,9 @@ to four and could lose counts between two workers.
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
@@ -78,3 +84,42 @@ def seconds_left(key: str, default: int, cache=None) -> int:
         ttl = cache._cache.get_client(full_key).ttl(full_key)
         return max(1, int(ttl)) if ttl and ttl > 0 else default
     return default
+
+
+MISSING = object()
+
+
+class LocalCopies:
+    """This process's copies of values read from the shared cache, each answered for the number
+    of seconds the setting named ``setting`` gives (0: never) after it was put; at most
+    ``max_entries`` keys (beyond that every copy is dropped and read again). A change made in this
+    process calls ``forget`` so that it shows here at once; other processes see it once their
+    copy is older than the setting. ``get`` answers ``MISSING`` when it has no fresh copy."""
+
+    def __init__(self, setting: str, *, max_entries: int = 512):
+        self.setting, self.max_entries = setting, max_entries
+        self._copies: dict = {}
+
+    def _seconds(self) -> float:
+        return getattr(settings, self.setting)
+
+    def get(self, key):
+        seconds = self._seconds()
+        copy = self._copies.get(key) if seconds else None
+        if copy is not None and time.monotonic() - copy[1] < seconds:
+            return copy[0]
+        return MISSING
+
+    def put(self, key, value) -> None:
+        if not self._seconds():
+            return
+        if len(self._copies) >= self.max_entries:
+            self._copies.clear()
+        self._copies[key] = (value, time.monotonic())
+
+    def forget(self, key=MISSING) -> None:
+        """Drop the copy of ``key``, or every copy."""
+        if key is MISSING:
+            self._copies.clear()
+        else:
+            self._copies.pop(key, None)

@@ -824,6 +824,9 @@ HEALTH_ESTIMATE_SAMPLE = env.int("HEALTH_ESTIMATE_SAMPLE", default=50)
 HEALTH_REMINDER_MINUTES = env.int("HEALTH_REMINDER_MINUTES", default=30)
 # HEALTH_NOW_SERVING_CACHE_SECONDS: how long the public "now serving" answer is cached.
 HEALTH_NOW_SERVING_CACHE_SECONDS = env.int("HEALTH_NOW_SERVING_CACHE_SECONDS", default=5)
+# HEALTH_NOW_SERVING_LOCAL_SECONDS: how long each process answers a poll from its own copy (a
+# change made in another process shows within this time; 0: always ask the shared cache).
+HEALTH_NOW_SERVING_LOCAL_SECONDS = env.float("HEALTH_NOW_SERVING_LOCAL_SECONDS", default=1.0)
 CELERY_BEAT_SCHEDULE["health-materialise-sessions"] = {
     "task": "health.materialise_sessions",
     "schedule": crontab(hour=0, minute=15),

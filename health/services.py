@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.households import may_act_for, proxy_action_record
+from balikpapan_untuk_warga.cache import LocalCopies
 from health import conf
 from health.exceptions import (
     AlreadyBooked,
@@ -61,9 +62,21 @@ def now_serving_cache_key(session_uuid) -> str:
     return f"health:now-serving:{session_uuid}"
 
 
+# This process's copies of "now serving" answers read from the shared cache, by session uuid.
+# A session's display and its patients' phones poll the same answer many times a second; within
+# HEALTH_NOW_SERVING_LOCAL_SECONDS (1 s, under the answer's advertised max-age of 5) each process
+# answers from its copy without a round trip.
+now_serving_local = LocalCopies("HEALTH_NOW_SERVING_LOCAL_SECONDS")
+
+
 def _invalidate(session: Session) -> None:
     key = now_serving_cache_key(session.uuid)
-    transaction.on_commit(partial(cache.delete, key))
+
+    def drop():
+        cache.delete(key)
+        now_serving_local.forget(str(session.uuid))  # this process sees its change at once
+
+    transaction.on_commit(drop)
 
 
 # --- the full marker ------------------------------------------------------------------------------

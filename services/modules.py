@@ -5,30 +5,27 @@ Every interface (admin, the conformance command, the middleware) goes through th
 
 from __future__ import annotations
 
-import time
-
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from balikpapan_untuk_warga.api.errors import ApplicationError, ConflictError
+from balikpapan_untuk_warga.cache import MISSING, LocalCopies
 from services import registry
 from services.models import ModuleState
 
 _DISABLED_CACHE_KEY = "services:disabled-modules"
 
-# This process's copy of the switched-off slugs and when it was read (time.monotonic()). Every
-# request to a module's path asks (the middleware), and a round trip to the shared cache was
-# about a sixth of a cached "now serving" poll; switching a module is rare and can take a couple
-# of seconds to reach the other processes (SERVICE_MODULES_LOCAL_SECONDS).
-_local: dict = {"slugs": None, "read_at": 0.0}
+# This process's copy of the switched-off slugs: every request to a module's path asks (the
+# middleware), and a round trip to the shared cache was about a sixth of a cached "now serving"
+# poll; a switch is rare and may take SERVICE_MODULES_LOCAL_SECONDS to reach the other processes.
+_local = LocalCopies("SERVICE_MODULES_LOCAL_SECONDS", max_entries=1)
 
 
 def forget_local() -> None:
     """Drop this process's copy (a switch made here is seen here at once)."""
-    _local["slugs"] = None
+    _local.forget()
 
 
 def _forget_everywhere() -> None:
@@ -37,22 +34,19 @@ def _forget_everywhere() -> None:
 
 
 def disabled_slugs() -> frozenset[str]:
-    """The slugs switched off by staff: this process's copy while it is younger than
-    ``SERVICE_MODULES_LOCAL_SECONDS``, else the shared cache, else the database (every switch
-    clears the shared cache and this process's copy)."""
-    now = time.monotonic()
-    if (
-        _local["slugs"] is not None
-        and now - _local["read_at"] < settings.SERVICE_MODULES_LOCAL_SECONDS
-    ):
-        return _local["slugs"]
+    """The slugs switched off by staff: this process's copy (``SERVICE_MODULES_LOCAL_SECONDS``),
+    else the shared cache, else the database (every switch clears the shared cache and this
+    process's copy)."""
+    slugs = _local.get(_DISABLED_CACHE_KEY)
+    if slugs is not MISSING:
+        return slugs
     slugs = cache.get(_DISABLED_CACHE_KEY)
     if slugs is None:
         slugs = frozenset(
             ModuleState.objects.filter(is_enabled=False).values_list("slug", flat=True)
         )
         cache.set(_DISABLED_CACHE_KEY, slugs, timeout=300)
-    _local.update(slugs=slugs, read_at=now)
+    _local.put(_DISABLED_CACHE_KEY, slugs)
     return slugs
 
 

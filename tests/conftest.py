@@ -78,6 +78,9 @@ def _celery_join_flag():
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.SMS_BACKEND = "services.sms.LocmemSMSBackend"
+    # Tests change sessions behind the services' backs and poll at once: no per-process copy
+    # (tests/health/test_api.py turns it on where it is the subject).
+    settings.HEALTH_NOW_SERVING_LOCAL_SECONDS = 0
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
@@ -87,10 +90,12 @@ def _clean_state():
     """Throttle counters, allauth rate limits and the SMS outbox start empty in every test."""
     from django.core.cache import cache
 
+    from health.services import now_serving_local
     from services import modules, sms
 
     cache.clear()
     modules.forget_local()
+    now_serving_local.forget()
     sms.outbox.clear()
     yield
     sms.outbox.clear()

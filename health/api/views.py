@@ -18,6 +18,7 @@ from accounts.models import HouseholdMember
 from balikpapan_untuk_warga.api.errors import ApplicationError
 from balikpapan_untuk_warga.api.pagination import StrictLimitOffsetPagination
 from balikpapan_untuk_warga.api.query import query_validated
+from balikpapan_untuk_warga.cache import MISSING
 from health import selectors, services
 from health.api import serializers as s
 from health.exceptions import NotAllowedForPerson
@@ -106,6 +107,11 @@ class SessionDetailView(APIView):
 
 
 def now_serving_cached(uuid) -> dict | None:
+    """The answer from this process's copy (``services.now_serving_local``), else from the
+    shared cache, else built."""
+    payload = services.now_serving_local.get(str(uuid))
+    if payload is not MISSING:
+        return payload
     key = services.now_serving_cache_key(uuid)
     payload = cache.get(key)
     if payload is None:
@@ -113,7 +119,8 @@ def now_serving_cached(uuid) -> dict | None:
         if session is None:
             return None
         payload = selectors.now_serving_payload(session=session)
-        cache.set(key, payload, getattr(settings, "HEALTH_NOW_SERVING_CACHE_SECONDS", 5))
+        cache.set(key, payload, settings.HEALTH_NOW_SERVING_CACHE_SECONDS)
+    services.now_serving_local.put(str(uuid), payload)
     return payload
 
 

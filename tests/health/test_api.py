@@ -251,6 +251,37 @@ def test_now_serving_answers_from_the_cache(api, session, django_assert_num_quer
         assert api.get(url).status_code == 200
 
 
+def test_each_process_answers_the_poll_from_its_copy_for_a_second(
+    api, session, citizen, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A booking made in another process (the shared cache dropped, this process's copy not)
+    shows here once the copy is older than HEALTH_NOW_SERVING_LOCAL_SECONDS; one made in this
+    process shows at once."""
+    from django.core.cache import cache
+
+    from balikpapan_untuk_warga import cache as local_copies
+
+    settings.HEALTH_NOW_SERVING_LOCAL_SECONDS = 1
+    clock = [500.0]
+    monkeypatch.setattr(local_copies.time, "monotonic", lambda: clock[0])
+    url = f"{BASE}/sessions/{session.uuid}/now-serving/"
+    waiting = lambda: api.get(url).json()["waiting"]  # noqa: E731
+    assert waiting() == 0
+
+    assert book(api, UserFactory(), session).status_code == 201  # commit hooks not run here:
+    cache.delete(services.now_serving_cache_key(session.uuid))  # as the other process's commit
+    api.force_authenticate(None)
+    clock[0] += 0.9
+    assert waiting() == 0  # this process's copy, 0.9 s old
+    clock[0] += 0.2
+    assert waiting() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        book(api, citizen, session)
+    api.force_authenticate(None)
+    assert waiting() == 2  # the same instant: this process dropped its copy with the change
+
+
 def test_facilities_near_a_point_nearest_first(api, dkk):
     far = FacilityFactory(agency=dkk, name="Lamaru", latitude=-1.1890, longitude=116.9690)
     near = FacilityFactory(agency=dkk, name="Klandasan", latitude=-1.2741, longitude=116.8312)
