@@ -29,6 +29,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balikpapan_untuk_warga.settings")
 os.environ["CACHE_URL"] = "dummycache://"  # cold answers: see the module docstring
+# and no per-process copies either (balikpapan_untuk_warga.cache.LocalCopies)
+os.environ["HEALTH_NOW_SERVING_LOCAL_SECONDS"] = "0"
+os.environ["SERVICE_MODULES_LOCAL_SECONDS"] = "0"
 
 import django  # noqa: E402
 
