@@ -66,7 +66,8 @@ def render(result: dict) -> str:
         "",
         "The city-scale benchmark of issue 10: the app as in production (gunicorn sync workers, "
         "`DEBUG` off, Redis cache, PostgreSQL with persistent connections, a Celery worker on "
-        "Redis), load from `wrk` on loopback (Python threads for the bursts and the uploads).",
+        "Redis), load from `wrk` on loopback (the booking burst from one asyncio loop, the paced "
+        "webhooks and the uploads from Python threads).",
         "",
         "## The run",
         "",
