@@ -19,6 +19,7 @@ from accounts.access_log import AccessLoggedAPIMixin
 from balikpapan_untuk_warga.api.errors import ApplicationError
 from balikpapan_untuk_warga.api.pagination import StrictLimitOffsetPagination
 from balikpapan_untuk_warga.api.query import query_validated
+from balikpapan_untuk_warga.api.represent import represent
 from balikpapan_untuk_warga.api.throttling import ScopedThrottle
 from payments import selectors, services
 from payments.api.serializers import (
@@ -126,7 +127,7 @@ class PaymentDetailView(AccessLoggedAPIMixin, APIView):
     def get(self, request, uuid):
         payment = _payment_or_404(request, uuid)
         self.log_access(request, payment)
-        return Response(PaymentSerializer(payment).data)
+        return Response(represent(PaymentSerializer, payment))
 
 
 class PropertyListView(APIView):
@@ -193,7 +194,7 @@ class LookupView(APIView):
                 for bill, penalty in found.bills
             ],
         }
-        return Response(PaymentLookupSerializer(data).data)
+        return Response(represent(PaymentLookupSerializer, data))
 
 
 class WebhookView(APIView):

@@ -1,8 +1,10 @@
 """The citizen API: bills, paying with QRIS, polling, properties, the public look-up."""
 
 import datetime as dt
+import json
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -156,6 +158,20 @@ def test_payment_poll_is_scoped_and_cheap(api, citizen, django_assert_num_querie
     other.force_authenticate(UserFactory())
     assert other.get(f"{URL}/payments/{uuid}/").status_code == 404
     assert APIClient().get(f"{URL}/payments/{uuid}/").status_code == 401
+
+
+def test_the_poll_renders_each_payment_as_its_serializer_does(api, citizen):
+    """The poll renders with a serializer built once per process (api.represent): each answer
+    is what a serializer built for it gives, nothing carried over from the payment before."""
+    from payments.api.serializers import PaymentSerializer
+
+    first, second = linked_bill(citizen), linked_bill(citizen, tax_year=2024)
+    uuids = [api.post(f"{URL}/bills/{b.uuid}/payments/").json()["uuid"] for b in (first, second)]
+    Payment.objects.filter(uuid=uuids[1]).update(state="expired")
+    for uuid in [*uuids, uuids[0]]:
+        payment = Payment.objects.select_related("bill").get(uuid=uuid)
+        expected = json.loads(json.dumps(PaymentSerializer(payment).data, cls=DjangoJSONEncoder))
+        assert api.get(f"{URL}/payments/{uuid}/").json() == expected
 
 
 def test_link_a_property(api, citizen):
