@@ -8,9 +8,9 @@ fields bumps (``channels.signals``), so a new or changed complaint shows on the 
 entry's lifetime (``OPEN311_CACHE_SECONDS``) bounds what no signal sees (a renamed category or
 agency, an ``update()`` around the services). A bump orphans the old entries; they expire.
 
-The entry holds the body's gzip form (``formats.pack``): a tenth of the bytes to fetch from the
-cache and, for the clients that accept gzip (HTTP libraries do by default), to send; the others
-get it unpacked.
+The entry holds the body's gzip form (Django's ``compress_string``): a tenth of the bytes to
+fetch from the cache and, for the clients that accept gzip (HTTP libraries do by default), to
+send; the others get it unpacked.
 
 Only the rendered public answer is cached: it carries no personal data (``selectors.request_data``
 cleans it), and the per-client read limit and the jurisdiction check run before the cache is asked.

@@ -113,12 +113,6 @@ def accepts_gzip(request) -> bool:
     return False
 
 
-def pack(body: bytes) -> bytes:
-    """The gzip form of a body, made once when it is cached (``mtime=0``: the same body packs to
-    the same bytes)."""
-    return gzip.compress(body, compresslevel=6, mtime=0)
-
-
 def respond_packed(request, packed: bytes, *, fmt: str) -> HttpResponse:
     """A cached answer as the client asks for it: its gzip form as stored (a tenth of the bytes
     for 1,000 requests, what HTTP clients ask for by default), else unpacked."""

@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -23,7 +24,6 @@ from channels.open311 import caching, selectors, services
 from channels.open311.formats import (
     Open311Error,
     encode,
-    pack,
     render,
     render_errors,
     respond,
@@ -185,7 +185,7 @@ def requests(request, fmt):
         )
         if not caching.seconds():
             return respond(body, fmt=fmt)
-        packed = pack(body)
+        packed = compress_string(body)  # gzip, level 6, mtime 0: Django's own
         caching.put(entry, packed)
     return respond_packed(request, packed, fmt=fmt)
 
