@@ -9,8 +9,8 @@ The booking burst (every request at the same instant) runs on one asyncio loop w
 connection per request, opened beforehand (``burst_at_once``). Paced bursts (the webhooks, at a
 fixed rate) and multi-step flows (upload a photo, then file the complaint) run on Python threads
 with one keep-alive connection each: a few thousand requests, where the generator's own cost
-matters little. When ``wrk`` is missing,
-the steady scenarios run on the threads too (marked ``"generator": "python"``).
+matters little. When ``wrk`` is missing, the steady scenarios run on the threads too (marked
+``"generator": "python"``).
 """
 
 from __future__ import annotations
@@ -225,47 +225,24 @@ class Client:
 
 
 def burst(
-    base_url: str, requests: list[Req], *, concurrency: int, rate: float | None = None
+    base_url: str, requests: list[Req], *, concurrency: int, rate: float
 ) -> tuple[dict, list[tuple[int, bytes]]]:
-    """Send every request once from ``concurrency`` threads: all at once (after a barrier), or
-    the i-th at ``i / rate`` seconds after the start. Returns the summary and the answers."""
+    """Send every request once, the i-th ``i / rate`` seconds after the start (``paced``, one
+    request per flow), from ``concurrency`` threads. Returns the summary and the answers."""
+    answers: list[tuple[int, bytes]] = [(0, b"")] * len(requests)
+
+    def flow(client: Client, n: int) -> list[int]:
+        try:
+            status, body, _ = client.send(requests[n])
+        except OSError as exc:
+            status, body = 599, str(exc).encode()
+            client.close()
+        answers[n] = (status, body)
+        return [status]
+
     concurrency = max(1, min(concurrency, len(requests)))
-    answers: list[tuple[int, bytes] | None] = [None] * len(requests)
-    latencies: list[float] = [0.0] * len(requests)
-    barrier = threading.Barrier(concurrency + 1)
-    start = [0.0]
-
-    def worker(index: int):
-        client = Client(base_url)
-        barrier.wait()
-        for n in range(index, len(requests), concurrency):
-            if rate:
-                delay = start[0] + n / rate - time.perf_counter()
-                if delay > 0:
-                    time.sleep(delay)
-            began = time.perf_counter()
-            try:
-                status, body, _ = client.send(requests[n])
-            except OSError as exc:
-                status, body = 599, str(exc).encode()
-                client.close()
-            latencies[n] = time.perf_counter() - began
-            answers[n] = (status, body)
-        client.close()
-
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
-    for t in threads:
-        t.start()
-    start[0] = time.perf_counter()
-    barrier.wait()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - start[0]
-    done = [a for a in answers if a is not None]
-    statuses = Counter(a[0] for a in done)
-    result = summarise(latencies, statuses, wall)
-    result["generator"] = "python"
-    return result, done  # type: ignore[return-value]
+    result = paced(base_url, flow, rate=rate, count=len(requests), concurrency=concurrency)
+    return result, answers
 
 
 async def _send_raw(reader, writer, raw: bytes) -> tuple[int, bytes]:

@@ -8,9 +8,10 @@
 Steps: make sure the PostgreSQL database exists (``BENCH_DATABASE_URL``), migrate it, seed it
 with ``manage.py seed_scale`` (skipped when it already holds that scale; ``--reseed`` forces it),
 prepare the run's own objects (``bench/fixtures.py``), start a Celery worker and gunicorn as in
-production (``bench/env.py``), drive each scenario with ``wrk`` (or, for bursts and uploads, an asyncio
-loop or Python threads: ``bench/load.py``) on loopback, check the write scenarios' effects in the database, then write
-``bench/results/latest.json`` and regenerate ``docs/performance.md`` (``bench/report.py``).
+production (``bench/env.py``), drive each scenario with ``wrk`` (or, for bursts and uploads, an
+asyncio loop or Python threads: ``bench/load.py``) on loopback, check the write scenarios'
+effects in the database, then write ``bench/results/latest.json`` and regenerate
+``docs/performance.md`` (``bench/report.py``).
 """
 
 from __future__ import annotations
